@@ -1,0 +1,40 @@
+"""REST API v1: one router module per concept, all under /api/v1."""
+
+from fastapi import APIRouter
+
+from app.api.rest import (
+    assessments,
+    cases,
+    children,
+    chronology,
+    concerns,
+    deadlines,
+    events,
+    observations,
+    organisations,
+    plans,
+    problems_catalogue,
+    reference,
+    referrals,
+)
+
+v1 = APIRouter(prefix="/api/v1")
+for module in (
+    reference,
+    organisations,
+    children,
+    chronology,
+    observations,
+    concerns,
+    referrals,
+    cases,
+    assessments,
+    plans,
+    deadlines,
+    events,
+):
+    v1.include_router(module.router)
+
+api_router = APIRouter()
+api_router.include_router(v1)
+api_router.include_router(problems_catalogue.router)

@@ -1,0 +1,5 @@
+"""Placeholder router; filled in by the cases work."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["cases"])

@@ -1,0 +1,5 @@
+"""Placeholder router; filled in by the chronology work."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["children"])

@@ -1,0 +1,78 @@
+"""Dependencies every REST route uses: the unit of work, the acting professional, If-Match."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request, Response
+
+from app.domain.actor import Actor
+from app.domain.errors import InvalidInput, Unauthenticated, VersionRequired
+from app.persistence.uow import UnitOfWork
+from app.services.actors import resolve_actor
+
+
+async def _uow(request: Request) -> AsyncIterator[UnitOfWork]:
+    """One transaction per request, committed after the handler and before the response is sent,
+    so a failed commit is the client's error response, never a false success."""
+    async with UnitOfWork(request.app.state.session_factory) as uow:
+        yield uow
+        await uow.commit()
+
+
+Uow = Annotated[UnitOfWork, Depends(_uow, scope="function")]
+
+
+async def _actor(
+    uow: Uow,
+    x_actor_id: Annotated[
+        str | None,
+        Header(
+            description="Interim: the id of the acting professional. The OAuth sign-in work "
+            "replaces this header with a bearer token."
+        ),
+    ] = None,
+) -> Actor:
+    if not x_actor_id:
+        raise Unauthenticated("Send X-Actor-Id with the id of the acting professional.")
+    try:
+        professional_id = uuid.UUID(x_actor_id)
+    except ValueError as exc:
+        raise Unauthenticated("X-Actor-Id is not a valid id.") from exc
+    return await resolve_actor(uow, professional_id)
+
+
+CurrentActor = Annotated[Actor, Depends(_actor)]
+
+
+def _if_match(
+    if_match: Annotated[
+        str | None,
+        Header(description='The ETag you read, e.g. "3". Required on every change.'),
+    ] = None,
+) -> int:
+    if if_match is None:
+        raise VersionRequired(
+            "Read the record first and send its ETag in If-Match, so that you do not overwrite "
+            "someone else's change."
+        )
+    value = if_match.strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    value = value.strip('"')
+    if not value.isdigit():
+        raise InvalidInput.field("If-Match", 'If-Match must be an ETag like "3".')
+    return int(value)
+
+
+ExpectedVersion = Annotated[int, Depends(_if_match)]
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def set_etag(response: Response, version: int) -> None:
+    response.headers["ETag"] = etag(version)

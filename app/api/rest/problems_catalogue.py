@@ -1,0 +1,37 @@
+"""`/problems/<code>`: each problem `type` URI resolves to a description of that problem."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from app.api.rest.problems import problem_catalogue
+from app.domain.errors import NotFound
+
+router = APIRouter(prefix="/problems", tags=["problems"])
+
+
+class ProblemType(BaseModel):
+    type: str
+    title: str
+    status: int
+
+
+@router.get("", summary="All problem types this API returns")
+async def list_problem_types() -> list[ProblemType]:
+    return [
+        ProblemType(type=f"/problems/{code}", **meta)
+        for code, meta in sorted(problem_catalogue().items())
+    ]
+
+
+@router.get(
+    "/{code}",
+    summary="One problem type",
+    description="Public: a problem `type` must resolve without credentials.",
+)
+async def problem_type(code: str) -> ProblemType:
+    meta = problem_catalogue().get(code)
+    if meta is None:
+        raise NotFound.of("problem type", code)
+    return ProblemType(type=f"/problems/{code}", **meta)

@@ -1,0 +1,121 @@
+"""Reference data in Romanian, Russian and English."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query
+from pydantic import BaseModel
+
+from app.api.rest.deps import CurrentActor, Uow
+from app.api.rest.responses import READ
+from app.domain.catalogue import VOCABULARIES
+from app.domain.labels import Language
+from app.services import reference as service
+
+router = APIRouter(prefix="/reference", tags=["reference"])
+
+VocabularyName = StrEnum("VocabularyName", {k.replace("-", "_"): k for k in VOCABULARIES})  # type: ignore[misc]
+
+
+class TermView(BaseModel):
+    code: str
+    label: str
+    labels: dict[str, str]
+    description: str | None = None
+    extra: dict[str, Any] | None = None
+
+
+class LocalityView(BaseModel):
+    code: str
+    kind: str
+    label: str
+    labels: dict[str, str]
+
+
+class TerritoryView(BaseModel):
+    code: str
+    kind: str
+    seat: str
+    label: str
+    labels: dict[str, str]
+
+
+def _language(lang: str | None, accept_language: str | None) -> Language:
+    for candidate in [lang, *(accept_language or "").split(",")]:
+        if candidate:
+            tag = candidate.split(";")[0].strip().lower()[:2]
+            if tag in Language._value2member_map_:
+                return Language(tag)
+    return Language.RO
+
+
+LangQuery = Annotated[
+    str | None, Query(description="ro (default), ru or en; Accept-Language is used otherwise")
+]
+
+
+@router.get("/territories", summary="Districts, municipalities and ATU Găgăuzia", responses=READ)
+async def territories(
+    uow: Uow,
+    actor: CurrentActor,
+    lang: LangQuery = None,
+    accept_language: Annotated[str | None, Header()] = None,
+) -> list[TerritoryView]:
+    language = _language(lang, accept_language)
+    out = []
+    for t in await service.territories(uow):
+        labels = {"ro": t.name_ro, "ru": t.name_ru, "en": t.name_en}
+        out.append(
+            TerritoryView(
+                code=t.code, kind=t.kind, seat=t.seat, label=labels[language.value], labels=labels
+            )
+        )
+    return out
+
+
+@router.get("/territories/{code}/localities", summary="Localities of a territory", responses=READ)
+async def localities(
+    uow: Uow,
+    actor: CurrentActor,
+    code: str,
+    lang: LangQuery = None,
+    accept_language: Annotated[str | None, Header()] = None,
+) -> list[LocalityView]:
+    language = _language(lang, accept_language)
+    out = []
+    for loc in await service.localities(uow, code):
+        # Localities keep their Romanian name in English.
+        labels = {"ro": loc.name_ro, "ru": loc.name_ru, "en": loc.name_ro}
+        out.append(
+            LocalityView(code=loc.code, kind=loc.kind, label=labels[language.value], labels=labels)
+        )
+    return out
+
+
+@router.get(
+    "/{vocabulary}",
+    summary="A vocabulary of the practice model",
+    description="indicators, protective-factors, sectors, organisation-kinds, urgencies, "
+    "risk-categories (Law 140/2013 art. 8), five-questions, rating-scale, "
+    "levels-of-need, my-world-triangle.",
+    responses=READ,
+)
+async def vocabulary(
+    actor: CurrentActor,
+    vocabulary: VocabularyName,
+    lang: LangQuery = None,
+    accept_language: Annotated[str | None, Header()] = None,
+) -> list[TermView]:
+    language = _language(lang, accept_language)
+    return [
+        TermView(
+            code=t.code,
+            label=t.labels.in_(language),
+            labels=t.labels.as_dict(),
+            description=t.description.in_(language) if t.description else None,
+            extra=dict(t.extra) if t.extra else None,
+        )
+        for t in VOCABULARIES[str(vocabulary.value)]
+    ]

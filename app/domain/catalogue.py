@@ -1,0 +1,45 @@
+"""The vocabularies served as reference data, by name."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from app.domain import vocabulary as v
+from app.domain.labels import Labels
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    labels: Labels
+    description: Labels | None = None
+    extra: Mapping[str, object] | None = None
+
+
+def _terms(
+    labels: Mapping[object, Labels], descriptions: Mapping[object, Labels] | None = None
+) -> list[Term]:
+    return [
+        Term(str(code), label, (descriptions or {}).get(code)) for code, label in labels.items()
+    ]
+
+
+VOCABULARIES: dict[str, list[Term]] = {
+    "indicators": _terms(v.INDICATOR_LABELS, v.INDICATOR_DESCRIPTIONS),
+    "protective-factors": _terms(v.PROTECTIVE_FACTOR_LABELS),
+    "sectors": _terms(v.SECTOR_LABELS),
+    "organisation-kinds": [
+        Term(str(k), lab, extra={"sector": str(v.ORGANISATION_KIND_SECTOR[k])})
+        for k, lab in v.ORGANISATION_KIND_LABELS.items()
+    ],
+    "urgencies": _terms(v.URGENCY_LABELS),
+    "risk-categories": _terms(v.RISK_CATEGORY_LABELS),
+    "five-questions": _terms(v.FIVE_QUESTION_LABELS),
+    "rating-scale": _terms(v.RATING_SCALE),
+    "levels-of-need": _terms(v.LEVEL_OF_NEED_LABELS),
+    "my-world-triangle": [
+        Term(str(side), lab, extra={"areas": list(v.TRIANGLE_AREAS[side])})
+        for side, lab in v.TRIANGLE_LABELS.items()
+    ],
+}

@@ -1,0 +1,58 @@
+"""The application factory. `uvicorn app.main:app` serves the default configuration."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.api.middleware import BodyLimitMiddleware, IdempotencyMiddleware, RequestContextMiddleware
+from app.api.openapi_meta import DESCRIPTION, TAGS
+from app.api.rest import api_router
+from app.api.rest.problems import install_problem_handlers
+from app.logging import configure_logging
+from app.persistence.db import make_engine, make_session_factory
+from app.persistence.migrations import upgrade_to_head
+from app.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url, echo=settings.db_echo)
+        if settings.should_migrate:
+            await upgrade_to_head(engine)
+        app.state.engine = engine
+        app.state.session_factory = make_session_factory(engine)
+        if settings.demo_data:
+            from app.demo import load_demo_data
+
+            await load_demo_data(app.state.session_factory)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Getting it right — TOGETHER — for every child",
+        summary="Child well-being and inter-sector referral service (Moldova, GD 143/2018)",
+        description=DESCRIPTION,
+        version="1.0.0",
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_problem_handlers(app)
+    app.include_router(api_router)
+    # Outermost first: the request id must exist before anything can fail.
+    app.add_middleware(IdempotencyMiddleware, ttl_hours=settings.idempotency_ttl_hours)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+app = create_app()

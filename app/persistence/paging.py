@@ -1,0 +1,68 @@
+"""Keyset paging: newest first, on (created_at, id).
+
+A cursor names the last row a page ended on, so rows inserted while a client pages through a list
+never shift or repeat what it has yet to read.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import and_, or_
+from sqlmodel import col
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.domain.errors import InvalidInput
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    limit: int = 50
+    after: tuple[datetime, uuid.UUID] | None = None
+
+
+@dataclass(frozen=True)
+class PageOf:
+    rows: list[Any]
+    next_cursor: str | None
+
+
+def encode_cursor(created_at: datetime, ident: uuid.UUID) -> str:
+    raw = json.dumps([created_at.isoformat(), str(ident)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        stamp, ident = json.loads(raw)
+        return datetime.fromisoformat(stamp), uuid.UUID(ident)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput.field(
+            "cursor", "This cursor was not given out by this API. Start again without one."
+        ) from exc
+
+
+def keyset(stmt: SelectOfScalar[R], model: Any, page: PageRequest) -> SelectOfScalar[R]:
+    created, ident = col(model.created_at), col(model.id)
+    if page.after is not None:
+        at, last = page.after
+        stmt = stmt.where(or_(created < at, and_(created == at, ident < last)))
+    return stmt.order_by(created.desc(), ident.desc()).limit(page.limit + 1)
+
+
+def trim(rows: Sequence[Any], page: PageRequest) -> PageOf:
+    """Drop the look-ahead row and say where the next page starts."""
+    if len(rows) <= page.limit:
+        return PageOf(list(rows), None)
+    kept = list(rows[: page.limit])
+    last = kept[-1]
+    return PageOf(kept, encode_cursor(last.created_at, last.id))

@@ -1,0 +1,40 @@
+"""Every table, imported here so that `metadata` is complete for Alembic and the tests."""
+
+from app.persistence.tables.assessments import Assessment
+from app.persistence.tables.cases import Case, TeamMember
+from app.persistence.tables.children import Child, ChildIdentifier, ChildInstitution, FamilyMember
+from app.persistence.tables.concerns import Concern, ConcernIndicator, Observation
+from app.persistence.tables.deadlines import Deadline, DeadlinePolicyRow
+from app.persistence.tables.events import StoredEvent
+from app.persistence.tables.idempotency import IdempotencyRecord
+from app.persistence.tables.organisations import Organisation, Professional
+from app.persistence.tables.plans import Plan, PlanAction, PlanObjective, Review, WellbeingRating
+from app.persistence.tables.reference import Locality, Territory
+from app.persistence.tables.referrals import Referral
+
+__all__ = [
+    "Assessment",
+    "Case",
+    "Child",
+    "ChildIdentifier",
+    "ChildInstitution",
+    "Concern",
+    "ConcernIndicator",
+    "Deadline",
+    "DeadlinePolicyRow",
+    "FamilyMember",
+    "IdempotencyRecord",
+    "Locality",
+    "Observation",
+    "Organisation",
+    "Plan",
+    "PlanAction",
+    "PlanObjective",
+    "Professional",
+    "Referral",
+    "Review",
+    "StoredEvent",
+    "TeamMember",
+    "Territory",
+    "WellbeingRating",
+]

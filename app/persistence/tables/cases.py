@@ -1,0 +1,57 @@
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Index, text
+from sqlmodel import Field, SQLModel
+
+from app.persistence.base import Versioned, optional_timestamp, timestamp, uuid_pk
+
+
+class Case(Versioned, table=True):
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_stage_due_at", "stage", "due_at"),
+        Index("ix_cases_created_at_id", "created_at", "id"),
+    )
+
+    id: uuid.UUID = uuid_pk()
+    child_id: uuid.UUID = Field(foreign_key="children.id", index=True)
+    territory_code: str = Field(foreign_key="territories.code", index=True, max_length=32)
+    responsible_organisation_id: uuid.UUID = Field(foreign_key="organisations.id", index=True)
+    lead_professional_id: uuid.UUID | None = Field(
+        default=None, foreign_key="professionals.id", index=True
+    )
+    opened_via: str = Field(max_length=30)  # referral | child_protection
+    urgency: str = Field(max_length=20)
+    level_of_need: str = Field(max_length=30)
+    stage: str = Field(max_length=40, index=True)
+    stage_entered_at: datetime = timestamp()
+    due_at: datetime | None = optional_timestamp()
+    closure_reason: str | None = Field(default=None, max_length=40)
+    closure_note: str | None = None
+    closed_at: datetime | None = optional_timestamp()
+    reopen_count: int = 0
+
+
+class TeamMember(SQLModel, table=True):
+    """The team around the child: professionals of any sector working on one plan."""
+
+    __tablename__ = "team_members"
+    __table_args__ = (
+        Index(
+            "uq_team_members_active",
+            "case_id",
+            "professional_id",
+            unique=True,
+            sqlite_where=text("left_at IS NULL"),
+            postgresql_where=text("left_at IS NULL"),
+        ),
+    )
+
+    id: uuid.UUID = uuid_pk()
+    case_id: uuid.UUID = Field(foreign_key="cases.id", index=True)
+    professional_id: uuid.UUID = Field(foreign_key="professionals.id", index=True)
+    organisation_id: uuid.UUID = Field(foreign_key="organisations.id")
+    role: str = Field(max_length=60)
+    joined_at: datetime = timestamp()
+    left_at: datetime | None = optional_timestamp()

@@ -1,0 +1,67 @@
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.persistence.base import Versioned, json_field, timestamp, uuid_pk
+
+
+class Child(Versioned, table=True):
+    __tablename__ = "children"
+
+    id: uuid.UUID = uuid_pk()
+    given_name: str = Field(max_length=80)
+    family_name: str = Field(max_length=80)
+    patronymic: str | None = Field(default=None, max_length=80)
+    # Lower-cased, diacritics folded "family given": the index behind name search.
+    search_name: str = Field(max_length=200, index=True)
+    sex: str = Field(max_length=10)
+    birth_date: date = Field(index=True)
+    idnp: str | None = Field(default=None, max_length=13, unique=True)
+    territory_code: str = Field(foreign_key="territories.code", index=True, max_length=32)
+    locality_code: str | None = Field(default=None, foreign_key="localities.code", max_length=64)
+    address: str | None = Field(default=None, max_length=300)
+    languages: list[str] = json_field(default_factory=list)
+
+
+class ChildIdentifier(SQLModel, table=True):
+    """An id a sector system holds for the child (school registry, clinic, police)."""
+
+    __tablename__ = "child_identifiers"
+    __table_args__ = (UniqueConstraint("system", "value"),)
+
+    id: uuid.UUID = uuid_pk()
+    child_id: uuid.UUID = Field(foreign_key="children.id", index=True)
+    system: str = Field(max_length=120)
+    value: str = Field(max_length=120)
+    created_at: datetime = timestamp()
+
+
+class FamilyMember(SQLModel, table=True):
+    __tablename__ = "family_members"
+
+    id: uuid.UUID = uuid_pk()
+    child_id: uuid.UUID = Field(foreign_key="children.id", index=True)
+    given_name: str = Field(max_length=80)
+    family_name: str = Field(max_length=80)
+    relationship: str = Field(max_length=40)
+    parental_responsibility: bool = False
+    is_caregiver: bool = False
+    lives_with_child: bool = False
+    phone: str | None = Field(default=None, max_length=40)
+    created_at: datetime = timestamp()
+
+
+class ChildInstitution(SQLModel, table=True):
+    """A school, kindergarten or clinic the child attends or is registered with."""
+
+    __tablename__ = "child_institutions"
+
+    id: uuid.UUID = uuid_pk()
+    child_id: uuid.UUID = Field(foreign_key="children.id", index=True)
+    organisation_id: uuid.UUID = Field(foreign_key="organisations.id", index=True)
+    group_label: str | None = Field(default=None, max_length=40)
+    since: date | None = None
+    until: date | None = None
+    created_at: datetime = timestamp()

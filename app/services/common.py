@@ -1,0 +1,41 @@
+"""Helpers every service uses: loading an aggregate for change, checking its version."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TypeVar
+
+from sqlmodel import SQLModel
+
+from app.domain.errors import NotFound, VersionMismatch
+from app.persistence.base import Versioned
+from app.persistence.uow import UnitOfWork
+
+T = TypeVar("T", bound=SQLModel)
+V = TypeVar("V", bound=Versioned)
+
+
+async def get_or_404(uow: UnitOfWork, model: type[T], ident: object, kind: str) -> T:
+    row = await uow.session.get(model, ident)
+    if row is None:
+        raise NotFound.of(kind, ident)
+    return row
+
+
+def check_version(row: Versioned, expected_version: int | None) -> None:
+    """Refuse a change made from a stale read (If-Match). `None` means the shell already required
+    the header, so services called internally (e.g. from an adapter) may skip it."""
+    if expected_version is not None and row.version != expected_version:
+        raise VersionMismatch(
+            f"You sent version {expected_version} but the record is at version {row.version}. "
+            "Read it again and retry with the new ETag.",
+            extra={"current_version": row.version},
+        )
+
+
+async def load_for_change(
+    uow: UnitOfWork, model: type[V], ident: uuid.UUID, kind: str, expected_version: int | None
+) -> V:
+    row = await get_or_404(uow, model, ident, kind)
+    check_version(row, expected_version)
+    return row

@@ -1,0 +1,125 @@
+"""Test harness: every database test runs on SQLite and on PostgreSQL.
+
+Each backend gets a fresh database built only by the Alembic migrations, then the app is started
+through its real lifespan and spoken to over HTTP (httpx against the ASGI app). After each test the
+mutable tables are emptied, so tests do not see each other's rows.
+
+PostgreSQL comes from TEST_POSTGRES_URL (default: the local cluster). When it cannot be reached the
+PostgreSQL half is skipped, unless REQUIRE_POSTGRES=1 (CI sets it), which turns that into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import delete, insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.domain.deadlines import DEFAULT_RULES, utcnow
+from app.main import create_app
+from app.persistence.base import metadata
+from app.persistence.db import make_engine
+from app.persistence.migrations import upgrade_to_head
+from app.settings import Settings
+from tests.factories import Api, World, build_world
+
+PG_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/girfec_test"
+)
+REFERENCE_TABLES = {"territories", "localities", "deadline_policies"}
+
+
+async def _fresh_postgres(url: str) -> None:
+    base, name = url.rsplit("/", 1)
+    admin_dsn = base.replace("postgresql+asyncpg", "postgresql") + "/postgres"
+    conn = await asyncpg.connect(admin_dsn, timeout=5)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+async def database_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
+    if request.param == "sqlite":
+        folder = tempfile.mkdtemp(prefix="girfec-test-")
+        yield f"sqlite+aiosqlite:///{Path(folder) / 'test.db'}"
+        return
+    try:
+        await _fresh_postgres(PG_URL)
+    except (OSError, asyncpg.PostgresError) as exc:
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required but unreachable at {PG_URL}: {exc}")
+        pytest.skip(f"PostgreSQL unreachable at {PG_URL} ({exc}); set REQUIRE_POSTGRES=1 to fail")
+    yield PG_URL
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    eng = make_engine(database_url)
+    await upgrade_to_head(eng)
+    yield eng
+    await eng.dispose()
+
+
+@pytest.fixture(scope="session")
+async def app(engine: AsyncEngine, database_url: str) -> AsyncIterator[FastAPI]:
+    application = create_app(Settings(database_url=database_url, auto_migrate=False))
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+async def _empty_mutable_tables(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        for table in reversed(metadata.sorted_tables):
+            if table.name not in REFERENCE_TABLES:
+                await conn.execute(delete(table))
+        policy = metadata.tables["deadline_policies"]
+        await conn.execute(delete(policy))
+        await conn.execute(
+            insert(policy),
+            [
+                {
+                    "kind": r.kind.value,
+                    "urgency": r.urgency.value,
+                    "amount": r.amount,
+                    "unit": r.unit.value,
+                    "legal_basis": r.legal_basis,
+                    "updated_at": utcnow(),
+                }
+                for r in DEFAULT_RULES
+            ],
+        )
+
+
+@pytest.fixture
+async def client(app: FastAPI, engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        yield c
+    await _empty_mutable_tables(engine)
+
+
+@pytest.fixture
+async def world(app: FastAPI, client: httpx.AsyncClient) -> World:
+    """Organisations and professionals in Călărași and Ungheni, built through the service layer
+    (the first administrator cannot be created over the API by nobody)."""
+    return await build_world(app, client)
+
+
+@pytest.fixture
+def api(client: httpx.AsyncClient, world: World) -> Api:
+    return Api(client, world)
+
+
+def unique_key() -> str:
+    return str(uuid.uuid4())
