@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from app.domain import vocabulary as v
 from app.domain.labels import Labels
@@ -18,7 +19,7 @@ class Term:
 
 
 def _terms(
-    labels: Mapping[object, Labels], descriptions: Mapping[object, Labels] | None = None
+    labels: Mapping[Any, Labels], descriptions: Mapping[Any, Labels] | None = None
 ) -> list[Term]:
     return [
         Term(str(code), label, (descriptions or {}).get(code)) for code, label in labels.items()

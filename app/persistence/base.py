@@ -78,6 +78,6 @@ class Versioned(SQLModel):
     created_at: datetime = timestamp()
     updated_at: datetime = timestamp(sa_column_kwargs={"onupdate": utcnow})
 
-    @declared_attr  # type: ignore[untyped-decorator]
+    @declared_attr  # type: ignore[arg-type]
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]

@@ -76,7 +76,7 @@ async def open_deadline(
 async def meet_deadlines(
     uow: UnitOfWork, subject_type: str, subject_id: uuid.UUID, *, at: datetime | None = None
 ) -> None:
-    await uow.session.exec(  # type: ignore[call-overload]
+    await uow.session.exec(
         update(Deadline)
         .where(
             col(Deadline.subject_type) == subject_type,

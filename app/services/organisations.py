@@ -39,8 +39,13 @@ async def create_organisation(
 
 
 async def create_professional(
-    uow: UnitOfWork, actor: Actor | None, data: NewProfessional
+    uow: UnitOfWork,
+    actor: Actor | None,
+    data: NewProfessional,
+    *,
+    professional_id: uuid.UUID | None = None,
 ) -> Professional:
+    """`professional_id` lets provisioning (demo users, imports) keep ids stable across loads."""
     await organisation_at(uow, data.organisation_id, "#/organisation_id")
     if await repo.professional_by_email(uow, str(data.email)) is not None:
         raise Conflict(
@@ -50,6 +55,7 @@ async def create_professional(
         **data.model_dump(exclude={"roles", "email"}),
         email=str(data.email),
         roles=[r.value for r in data.roles],
+        id=professional_id or uuid.uuid4(),
     )
     uow.session.add(row)
     await uow.flush()

@@ -6,6 +6,8 @@ from typing import Any
 
 from app.api.rest.problems import PROBLEM_MEDIA_TYPE, Problem
 
+Responses = dict[int | str, dict[str, Any]]
+
 
 def _problem(description: str, code: str, status: int, detail: str) -> dict[str, Any]:
     return {
@@ -26,7 +28,7 @@ def _problem(description: str, code: str, status: int, detail: str) -> dict[str,
     }
 
 
-UNAUTHENTICATED = {
+UNAUTHENTICATED: Responses = {
     401: _problem(
         "Who is calling is not known",
         "unauthenticated",
@@ -34,12 +36,12 @@ UNAUTHENTICATED = {
         "Send X-Actor-Id with the id of the acting professional.",
     )
 }
-NOT_FOUND = {
+NOT_FOUND: Responses = {
     404: _problem(
         "No such record", "not-found", 404, "There is no child with id ..., or you may not see it."
     )
 }
-INVALID = {
+INVALID: Responses = {
     422: _problem(
         "The request has invalid fields",
         "validation-error",
@@ -47,7 +49,7 @@ INVALID = {
         "1 field(s) are invalid; first: #/idnp: An IDNP has 13 digits.",
     )
 }
-CONFLICT = {
+CONFLICT: Responses = {
     409: _problem(
         "The request conflicts with the record's state or existing data",
         "illegal-transition",
@@ -55,7 +57,7 @@ CONFLICT = {
         "Cannot accept a referral that is declined. Actions allowed now: none.",
     )
 }
-PRECONDITIONS = {
+PRECONDITIONS: Responses = {
     412: _problem(
         "The record has changed since you read it",
         "version-mismatch",
@@ -70,7 +72,7 @@ PRECONDITIONS = {
     ),
 }
 
-READ = {**UNAUTHENTICATED, **NOT_FOUND}
-LIST = {**UNAUTHENTICATED, **INVALID}
-CREATE = {**UNAUTHENTICATED, **INVALID, **CONFLICT}
-CHANGE = {**UNAUTHENTICATED, **NOT_FOUND, **INVALID, **CONFLICT, **PRECONDITIONS}
+READ: Responses = {**UNAUTHENTICATED, **NOT_FOUND}
+LIST: Responses = {**UNAUTHENTICATED, **INVALID}
+CREATE: Responses = {**UNAUTHENTICATED, **INVALID, **CONFLICT}
+CHANGE: Responses = {**UNAUTHENTICATED, **NOT_FOUND, **INVALID, **CONFLICT, **PRECONDITIONS}
