@@ -1,5 +1,7 @@
+import asyncio
 from typing import Any
 
+from tests.conftest import StatementCounter
 from tests.factories import Api, an_idnp
 
 
@@ -180,3 +182,35 @@ async def test_no_actor_is_401_with_www_authenticate(client: Any, world: Any) ->
     r = await client.get("/api/v1/children")
     assert r.status_code == 401
     assert r.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+async def test_concurrent_updates_of_one_version_let_exactly_one_win(api: Api) -> None:
+    child = await api.child()
+    url = f"/api/v1/children/{child['id']}"
+    results = await asyncio.gather(
+        *(
+            api.call("PATCH", url, json={"given_name": name}, headers={"If-Match": '"1"'})
+            for name in ("Anastasia", "Aneta", "Anișoara")
+        )
+    )
+    assert sorted(r.status_code for r in results) == [200, 412, 412]
+    final = await api.ok("GET", url)
+    assert final["version"] == 2
+
+
+async def test_listing_children_costs_the_same_for_2_or_30(
+    api: Api, statements: StatementCounter
+) -> None:
+    async def cost(territory: str) -> int:
+        before = statements.count
+        page = await api.ok("GET", "/api/v1/children", params={"territory_code": territory})
+        assert page["items"]
+        return statements.count - before
+
+    for n in range(2):
+        await api.child(territory_code="ungheni", identifiers=[{"system": "s", "value": f"u{n}"}])
+    for n in range(30):
+        await api.child(identifiers=[{"system": "s", "value": f"c{n}"}])
+    few = await cost("ungheni")
+    assert few > 0
+    assert await cost("calarasi") == few

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Response, status
+from pydantic import Field
 
 from app.api.rest.deps import CurrentActor, ExpectedVersion, Uow, set_etag
 from app.api.rest.pagination import Page, Paging
@@ -43,7 +44,7 @@ class ChildView(View):
     locality_code: str | None
     address: str | None
     languages: list[str]
-    identifiers: list[IdentifierView] = []
+    identifiers: list[IdentifierView] = Field(default_factory=list)
     version: int
     created_at: datetime
     updated_at: datetime
@@ -143,6 +144,9 @@ async def search_children(
 async def get_child(
     uow: Uow, actor: CurrentActor, child_id: uuid.UUID, response: Response
 ) -> ChildView:
+    """The child's record with the identifiers sector systems hold for them. The `ETag` is the
+    version to send back in `If-Match` when changing it.
+    """
     child = await service.get_child(uow, actor, child_id)
     set_etag(response, child.version)
     return await _view(uow, child)
@@ -178,6 +182,9 @@ async def update_child(
 async def add_identifier(
     uow: Uow, actor: CurrentActor, child_id: uuid.UUID, data: SectorIdentifier
 ) -> IdentifierView:
+    """Links an id held by a school registry, clinic or police system. One value per system belongs
+    to one child only: a value already linked elsewhere is 409 with the other child's id.
+    """
     return IdentifierView.model_validate(await service.add_identifier(uow, actor, child_id, data))
 
 
@@ -185,6 +192,9 @@ async def add_identifier(
     "/{child_id}/family-members", summary="List family members and caregivers", responses=READ
 )
 async def list_family(uow: Uow, actor: CurrentActor, child_id: uuid.UUID) -> list[FamilyMemberView]:
+    """Parents, relatives and other caregivers, with their relationship, parental responsibility and
+    whether they care for and live with the child.
+    """
     return [FamilyMemberView.model_validate(m) for m in await service.family(uow, actor, child_id)]
 
 
@@ -210,6 +220,7 @@ async def add_family_member(
 async def list_institutions(
     uow: Uow, actor: CurrentActor, child_id: uuid.UUID
 ) -> list[ChildInstitutionView]:
+    """Schools, kindergartens and clinics the child attends or is registered with."""
     rows = await service.institutions(uow, actor, child_id)
     return [ChildInstitutionView.model_validate(r) for r in rows]
 
@@ -223,6 +234,9 @@ async def list_institutions(
 async def add_institution(
     uow: Uow, actor: CurrentActor, child_id: uuid.UUID, data: NewChildInstitution
 ) -> ChildInstitutionView:
+    """Records that the child attends (or is registered with) an organisation, with an optional
+    class or group and period.
+    """
     return ChildInstitutionView.model_validate(
         await service.add_institution(uow, actor, child_id, data)
     )

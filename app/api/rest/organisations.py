@@ -95,6 +95,7 @@ async def list_organisations(
 async def get_organisation(
     uow: Uow, actor: CurrentActor, organisation_id: uuid.UUID, response: Response
 ) -> OrganisationView:
+    """One organisation with its kind, sector and territory."""
     row = await service.get_organisation(uow, actor, organisation_id)
     set_etag(response, row.version)
     return OrganisationView.model_validate(row)
@@ -121,6 +122,7 @@ async def create_professional(
 async def list_professionals(
     uow: Uow, actor: CurrentActor, page: Paging, organisation_id: uuid.UUID | None = None
 ) -> Page[ProfessionalView]:
+    """Professionals, optionally of one organisation. Newest first, paged."""
     found = await service.list_professionals(uow, actor, page, organisation_id=organisation_id)
     return Page(
         items=[ProfessionalView.model_validate(r) for r in found.rows],
@@ -130,6 +132,7 @@ async def list_professionals(
 
 @router.get("/professionals/me", summary="The acting professional", responses=READ)
 async def me(uow: Uow, actor: CurrentActor) -> ProfessionalView:
+    """The professional the request acts for, with their organisation and roles."""
     return ProfessionalView.model_validate(
         await service.get_professional(uow, actor, actor.professional_id)
     )
@@ -139,6 +142,7 @@ async def me(uow: Uow, actor: CurrentActor) -> ProfessionalView:
 async def get_professional(
     uow: Uow, actor: CurrentActor, professional_id: uuid.UUID
 ) -> ProfessionalView:
+    """One professional with their organisation and roles."""
     return ProfessionalView.model_validate(
         await service.get_professional(uow, actor, professional_id)
     )

@@ -19,6 +19,9 @@ class ProblemType(BaseModel):
 
 @router.get("", summary="All problem types this API returns")
 async def list_problem_types() -> list[ProblemType]:
+    """Every `type` a problem document of this API may carry, with its title and HTTP status.
+    Public, like the problem types themselves.
+    """
     return [
         ProblemType(type=f"/problems/{code}", **meta)
         for code, meta in sorted(problem_catalogue().items())

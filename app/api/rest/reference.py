@@ -63,6 +63,9 @@ async def territories(
     lang: LangQuery = None,
     accept_language: Annotated[str | None, Header()] = None,
 ) -> list[TerritoryView]:
+    """The 32 districts, the municipalities Chișinău, Bălți and Bender, and ATU Găgăuzia, labelled
+    in the requested language.
+    """
     language = _language(lang, accept_language)
     out = []
     for t in await service.territories(uow):
@@ -83,6 +86,9 @@ async def localities(
     lang: LangQuery = None,
     accept_language: Annotated[str | None, Header()] = None,
 ) -> list[LocalityView]:
+    """Towns, communes and villages of one territory. Localities keep their Romanian name in
+    English.
+    """
     language = _language(lang, accept_language)
     out = []
     for loc in await service.localities(uow, code):
