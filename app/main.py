@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
 from app.api.middleware import BodyLimitMiddleware, IdempotencyMiddleware, RequestContextMiddleware
-from app.api.openapi_meta import DESCRIPTION, TAGS
+from app.api.openapi_meta import DESCRIPTION, TAGS, document_middleware_behaviour
 from app.api.rest import api_router
 from app.api.rest.problems import install_problem_handlers
 from app.logging import configure_logging
@@ -46,6 +47,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_middleware_behaviour(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     install_problem_handlers(app)
     app.include_router(api_router)
     # Outermost first: the request id must exist before anything can fail.
