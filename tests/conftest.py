@@ -31,19 +31,20 @@ from app.persistence.migrations import upgrade_to_head
 from app.settings import Settings
 from tests.factories import Api, World, build_world
 
+# One database per pytest process, so parallel runs (several developers, CI) never collide.
 PG_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/girfec_test"
+    "TEST_POSTGRES_URL", f"postgresql+asyncpg://postgres@127.0.0.1:5432/girfec_test_{os.getpid()}"
 )
 REFERENCE_TABLES = {"territories", "localities", "deadline_policies"}
 
 
-async def _fresh_postgres(url: str) -> None:
+async def _postgres_admin(url: str, *statements: str) -> None:
     base, name = url.rsplit("/", 1)
     admin_dsn = base.replace("postgresql+asyncpg", "postgresql") + "/postgres"
     conn = await asyncpg.connect(admin_dsn, timeout=5)
     try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        for statement in statements:
+            await conn.execute(statement.format(name=name))
     finally:
         await conn.close()
 
@@ -54,13 +55,15 @@ async def database_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
         folder = tempfile.mkdtemp(prefix="girfec-test-")
         yield f"sqlite+aiosqlite:///{Path(folder) / 'test.db'}"
         return
+    drop = 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
     try:
-        await _fresh_postgres(PG_URL)
+        await _postgres_admin(PG_URL, drop, 'CREATE DATABASE "{name}"')
     except (OSError, asyncpg.PostgresError) as exc:
         if os.environ.get("REQUIRE_POSTGRES") == "1":
             pytest.fail(f"PostgreSQL is required but unreachable at {PG_URL}: {exc}")
         pytest.skip(f"PostgreSQL unreachable at {PG_URL} ({exc}); set REQUIRE_POSTGRES=1 to fail")
     yield PG_URL
+    await _postgres_admin(PG_URL, drop)
 
 
 @pytest.fixture(scope="session")
