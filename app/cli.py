@@ -28,7 +28,7 @@ def _serve(args: argparse.Namespace) -> None:
 
     settings = get_settings()
     if args.demo:
-        print(_demo_banner(args.host, args.port), flush=True)  # noqa: T201
+        print(_demo_banner(args.host, args.port), flush=True)
     uvicorn.run(
         "app.main:app",
         host=args.host,
@@ -74,14 +74,14 @@ def _demo(_: argparse.Namespace) -> None:
         await engine.dispose()
 
     asyncio.run(run())
-    print(_demo_banner("127.0.0.1", 8000))  # noqa: T201
+    print(_demo_banner("127.0.0.1", 8000))
 
 
 def _export_openapi(args: argparse.Namespace) -> None:
     target = Path(args.path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(openapi_document(), encoding="utf-8")
-    print(f"wrote {target}")  # noqa: T201
+    print(f"wrote {target}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import structlog
 from faker import Faker
@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.domain.actor import Actor
 from app.domain.children import NewChild, NewChildInstitution, NewFamilyMember, SectorIdentifier
+from app.domain.deadlines import utcnow
 from app.domain.idnp import make_idnp
 from app.domain.organisations import NewOrganisation, NewProfessional
 from app.domain.vocabulary import OrganisationKind, Relationship, Role, Sex
@@ -85,7 +86,9 @@ _ORG_NAMES = {
     OrganisationKind.FAMILY_DOCTORS_CENTRE: "Centrul de Sănătate {town}",
     OrganisationKind.POLICE_UNIT: "Inspectoratul de Poliție {town}",
     OrganisationKind.MAYORALTY: "Primăria {town}",
-    OrganisationKind.SOCIAL_ASSISTANCE_DIRECTORATE: "Direcția Asistență Socială și Protecție a Familiei {town}",
+    OrganisationKind.SOCIAL_ASSISTANCE_DIRECTORATE: (
+        "Direcția Asistență Socială și Protecție a Familiei {town}"
+    ),
 }
 _ORG_KEYS = {
     OrganisationKind.SCHOOL: "school",
@@ -103,7 +106,7 @@ async def load_demo_data(
 ) -> dict[str, uuid.UUID]:
     fake = Faker("ro_RO")
     Faker.seed(seed)
-    rng = random.Random(seed)  # noqa: S311  (demo data, not security)
+    rng = random.Random(seed)
     async with UnitOfWork(factory) as uow:
         if await uow.session.get(Professional, DEMO_USERS[0].id) is not None:
             log.info("demo data already loaded")
@@ -156,7 +159,7 @@ async def _children(
     schools: list[uuid.UUID],
     per_district: int,
 ) -> None:
-    today = date.today()
+    today = utcnow().date()
     serial = 0
     for district, school in zip(PILOT_DISTRICTS, schools, strict=True):
         for _ in range(per_district):

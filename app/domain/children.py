@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, model_validator
 
 from app.domain.commands import Command
+from app.domain.deadlines import utcnow
 from app.domain.idnp import IdnpError, validate_idnp
 from app.domain.vocabulary import Relationship, Sex
 
@@ -23,7 +24,7 @@ def _checked_idnp(value: str) -> str:
 
 
 def _in_past(value: date) -> date:
-    if value > date.today():
+    if value > utcnow().date():
         raise ValueError("The birth date is in the future.")
     return value
 

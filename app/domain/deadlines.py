@@ -1,9 +1,9 @@
 """Deadlines as data.
 
-The law sets how long each step may take (GD 270/2014, Law 140/2013, Law 123/2010, GD 143/2018) and
-the law changes, so durations live in a policy table in the database; `DEFAULT_RULES` are the Moldovan
-defaults that the first migration loads. This module only computes: given a rule and a start time,
-when is the item due.
+The law sets how long each step may take (GD 270/2014, Law 140/2013, Law 123/2010, GD 143/2018)
+and the law changes, so durations live in a policy table in the database; `DEFAULT_RULES` are the
+Moldovan defaults that the first migration loads. This module only computes: given a rule and a
+start time, when is the item due.
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
 """Reference data files shipped with the service (territories of Moldova)."""
 
 import json
+import os
 from pathlib import Path
 from typing import Any
-
-import os
 
 DATA = Path(os.environ.get("GIRFEC_REFERENCE_DIR", Path(__file__).parent / "data"))
 

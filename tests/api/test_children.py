@@ -106,7 +106,8 @@ async def test_pagination_is_stable_while_rows_are_inserted(api: Api) -> None:
     for n in range(5):
         await api.child(given_name=f"Copil{n}")
     first = await api.ok("GET", "/api/v1/children", params={"limit": 2})
-    assert len(first["items"]) == 2 and first["next_cursor"]
+    assert len(first["items"]) == 2
+    assert first["next_cursor"]
     for n in range(3):  # inserted while the client pages
         await api.child(given_name=f"Nou{n}")
     seen = [c["given_name"] for c in first["items"]]
@@ -168,7 +169,8 @@ async def test_family_members_and_institutions(api: Api) -> None:
         expect=201,
     )
     r = await api.call("POST", f"{url}/institutions", json={"organisation_id": child["id"]})
-    assert r.status_code == 422 and r.json()["errors"][0]["pointer"] == "#/organisation_id"
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["pointer"] == "#/organisation_id"
     assert [i["group_label"] for i in await api.ok("GET", f"{url}/institutions")] == ["5B"]
 
 

@@ -1,5 +1,111 @@
-"""Placeholder router; filled in by the chronology work."""
+"""A child's chronology (every recorded event, and notes) and well-being trajectory."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter(tags=["children"])
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from app.api.rest.deps import CurrentActor, Uow
+from app.api.rest.responses import CREATE, READ
+from app.api.rest.views import View
+from app.persistence.tables.plans import WellbeingRating
+from app.services import chronology as service
+
+router = APIRouter(prefix="/children", tags=["children"])
+
+
+class ChronologyEntry(View):
+    position: int
+    occurred_at: datetime
+    type: str
+    summary: str
+    aggregate_type: str
+    aggregate_id: uuid.UUID
+    actor_id: uuid.UUID | None
+
+
+class ChronologyPage(View):
+    items: list[ChronologyEntry]
+    next_before: int | None
+
+
+class RatingPoint(View):
+    recorded_on: date
+    rating: int
+    source_type: str
+    source_id: uuid.UUID
+
+
+class RatingSeries(View):
+    points: list[RatingPoint]
+    latest: RatingPoint | None
+
+
+class TrajectoryView(View):
+    child_id: uuid.UUID
+    indicators: dict[str, RatingSeries]
+    protective_factors: dict[str, RatingSeries]
+
+
+def _series(grouped: dict[str, list[WellbeingRating]]) -> dict[str, RatingSeries]:
+    series: dict[str, RatingSeries] = {}
+    for code, rows in grouped.items():
+        points = [RatingPoint.model_validate(r) for r in rows]
+        series[code] = RatingSeries(points=points, latest=points[-1] if points else None)
+    return series
+
+
+@router.get(
+    "/{child_id}/chronology",
+    summary="The child's chronology",
+    description="One timeline assembled from everything recorded about the child (concerns, "
+    "referrals, cases, plans, reviews, notes), newest first. Page on with `before` = the "
+    "`next_before` of the previous page; events recorded meanwhile never shift a page.",
+    responses=READ,
+)
+async def chronology(
+    uow: Uow,
+    actor: CurrentActor,
+    child_id: uuid.UUID,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    before: Annotated[int | None, Query(ge=1, description="`next_before` of the last page")] = None,
+    type: Annotated[list[str] | None, Query(description="Only these event types")] = None,
+) -> ChronologyPage:
+    found = await service.timeline(uow, actor, child_id, limit=limit, before=before, types=type)
+    return ChronologyPage(
+        items=[ChronologyEntry.model_validate(e) for e in found.rows],
+        next_before=found.next_before,
+    )
+
+
+@router.post(
+    "/{child_id}/notes",
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a note to the chronology",
+    description="A practitioner's note (a phone call, a home visit) recorded as a `note.recorded` "
+    "event; `occurred_at` may be in the past, never in the future.",
+    responses={**READ, **CREATE},
+)
+async def record_note(
+    uow: Uow, actor: CurrentActor, child_id: uuid.UUID, data: service.NewNote
+) -> ChronologyEntry:
+    return ChronologyEntry.model_validate(await service.record_note(uow, actor, child_id, data))
+
+
+@router.get(
+    "/{child_id}/wellbeing",
+    summary="The child's well-being trajectory",
+    description="For each of the eight indicators and five protective factors, every rating "
+    "from approved assessments, reviews and observations, oldest first, and the latest one.",
+    responses=READ,
+)
+async def wellbeing(uow: Uow, actor: CurrentActor, child_id: uuid.UUID) -> TrajectoryView:
+    found = await service.trajectory(uow, actor, child_id)
+    return TrajectoryView(
+        child_id=found.child_id,
+        indicators=_series(found.indicators),
+        protective_factors=_series(found.protective_factors),
+    )

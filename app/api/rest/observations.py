@@ -1,5 +1,89 @@
-"""Placeholder router; filled in by the observations work."""
+"""Observations: routine monitoring of a child on the eight indicators."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter(tags=["observations"])
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query, Response, status
+
+from app.api.rest.deps import CurrentActor, Uow
+from app.api.rest.pagination import Page, Paging
+from app.api.rest.responses import CREATE, LIST, READ
+from app.api.rest.views import View
+from app.domain.concerns import NewObservation
+from app.services import observations as service
+
+router = APIRouter(prefix="/observations", tags=["observations"])
+
+
+class ObservationView(View):
+    id: uuid.UUID
+    child_id: uuid.UUID
+    professional_id: uuid.UUID
+    organisation_id: uuid.UUID
+    observed_on: date
+    ratings: dict[str, int]
+    notes: str | None
+    created_at: datetime
+
+
+NEW_OBSERVATION_EXAMPLE = {
+    "child_id": "4f1c2a3e-9b7d-4e1a-8c55-0a2f6d1e7b90",
+    "observed_on": "2025-03-14",
+    "ratings": {"safe": 4, "healthy": 3, "achieving": 2, "included": 3},
+    "notes": "Lipsește des de la ore în ultima lună; obosit dimineața.",
+}
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record an observation",
+    description="Ratings from 1 (serious concern) to 5 (thriving) on any of the eight indicators; "
+    "they join the child's well-being trajectory. Send `Idempotency-Key` to make retries safe.",
+    responses=CREATE,
+)
+async def record_observation(
+    uow: Uow,
+    actor: CurrentActor,
+    response: Response,
+    data: Annotated[
+        NewObservation, Body(openapi_examples={"pupil": {"value": NEW_OBSERVATION_EXAMPLE}})
+    ],
+) -> ObservationView:
+    row = await service.record_observation(uow, actor, data)
+    response.headers["Location"] = f"/api/v1/observations/{row.id}"
+    return ObservationView.model_validate(row)
+
+
+@router.get(
+    "",
+    summary="List observations",
+    description="Newest first, paged; filter by child.",
+    responses=LIST,
+)
+async def list_observations(
+    uow: Uow,
+    actor: CurrentActor,
+    page: Paging,
+    child_id: Annotated[uuid.UUID | None, Query(description="Only this child's")] = None,
+) -> Page[ObservationView]:
+    found = await service.list_observations(uow, actor, child_id, page)
+    return Page(
+        items=[ObservationView.model_validate(r) for r in found.rows],
+        next_cursor=found.next_cursor,
+    )
+
+
+@router.get(
+    "/{observation_id}",
+    summary="Read an observation",
+    description="One observation with its ratings, who recorded it and where.",
+    responses=READ,
+)
+async def get_observation(
+    uow: Uow, actor: CurrentActor, observation_id: uuid.UUID
+) -> ObservationView:
+    return ObservationView.model_validate(await service.get_observation(uow, actor, observation_id))

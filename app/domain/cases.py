@@ -1,0 +1,187 @@
+"""Cases: the stages a multi-agency case goes through, the rules for closing it, and the typed input
+services accept.
+
+A case is opened when a referral is accepted or straight away on the child-protection path
+(GD 270/2014). Each stage has a deadline from the policy table; the stage table below is the only
+place that says which stage may follow which.
+"""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from app.domain.actor import Actor
+from app.domain.commands import Command
+from app.domain.deadlines import DeadlineKind
+from app.domain.errors import Forbidden
+from app.domain.state_machine import StateMachine
+from app.domain.vocabulary import LevelOfNeed, Role, Urgency
+
+
+class CaseStage(StrEnum):
+    INITIAL_ASSESSMENT = "initial_assessment"
+    COMPLEX_ASSESSMENT = "complex_assessment"
+    PLANNING = "planning"
+    IMPLEMENTATION_MONITORING = "implementation_monitoring"
+    REVIEW = "review"
+    CLOSED = "closed"
+
+
+class CaseAction(StrEnum):
+    START_COMPLEX_ASSESSMENT = "start_complex_assessment"
+    START_PLANNING = "start_planning"
+    START_IMPLEMENTATION = "start_implementation"
+    START_REVIEW = "start_review"
+    CLOSE = "close"
+    REOPEN = "reopen"
+
+
+class CaseOrigin(StrEnum):
+    """How a case came to be opened: from an accepted referral, or directly on the
+    child-protection path."""
+
+    REFERRAL = "referral"
+    CHILD_PROTECTION = "child_protection"
+
+
+class ClosureReason(StrEnum):
+    OBJECTIVES_ACHIEVED = "objectives_achieved"
+    NEEDS_MET_BY_UNIVERSAL_SERVICES = "needs_met_by_universal_services"
+    FAMILY_MOVED = "family_moved"
+    TRANSFERRED = "transferred"
+    CHILD_TURNED_18 = "child_turned_18"
+    FAMILY_DECLINED_SUPPORT = "family_declined_support"
+    CHILD_DECEASED = "child_deceased"
+    OTHER = "other"
+
+
+_S, _A = CaseStage, CaseAction
+
+CASE_MACHINE: StateMachine[CaseStage, CaseAction] = StateMachine(
+    "case",
+    {
+        _S.INITIAL_ASSESSMENT: {
+            _A.START_COMPLEX_ASSESSMENT: _S.COMPLEX_ASSESSMENT,
+            _A.START_PLANNING: _S.PLANNING,
+            _A.CLOSE: _S.CLOSED,
+        },
+        _S.COMPLEX_ASSESSMENT: {_A.START_PLANNING: _S.PLANNING, _A.CLOSE: _S.CLOSED},
+        _S.PLANNING: {
+            _A.START_IMPLEMENTATION: _S.IMPLEMENTATION_MONITORING,
+            _A.CLOSE: _S.CLOSED,
+        },
+        _S.IMPLEMENTATION_MONITORING: {_A.START_REVIEW: _S.REVIEW, _A.CLOSE: _S.CLOSED},
+        _S.REVIEW: {
+            _A.START_IMPLEMENTATION: _S.IMPLEMENTATION_MONITORING,
+            _A.START_PLANNING: _S.PLANNING,
+            _A.CLOSE: _S.CLOSED,
+        },
+        _S.CLOSED: {_A.REOPEN: _S.INITIAL_ASSESSMENT},
+    },
+)
+
+# The deadline each stage runs against. Implementation and monitoring has none of its own: the
+# plan's review dates belong to the plan. A closed case waits on nothing.
+STAGE_DEADLINES: dict[CaseStage, DeadlineKind] = {
+    CaseStage.INITIAL_ASSESSMENT: DeadlineKind.CASE_INITIAL_ASSESSMENT,
+    CaseStage.COMPLEX_ASSESSMENT: DeadlineKind.CASE_COMPLEX_ASSESSMENT,
+    CaseStage.PLANNING: DeadlineKind.CASE_PLANNING,
+    CaseStage.REVIEW: DeadlineKind.CASE_REVIEW,
+}
+
+LEAD_PROFESSIONAL_ROLE = "lead_professional"
+
+
+def stage_deadline(stage: CaseStage) -> DeadlineKind | None:
+    return STAGE_DEADLINES.get(stage)
+
+
+def default_level_of_need(urgency: Urgency) -> LevelOfNeed:
+    """A case exists because the need is beyond one institution: multi-agency at least, child
+    protection when the concern was on that path."""
+    if urgency is Urgency.CHILD_PROTECTION:
+        return LevelOfNeed.CHILD_PROTECTION
+    return LevelOfNeed.MULTI_AGENCY
+
+
+def check_may_close(actor: Actor, urgency: Urgency) -> None:
+    """Closing a child-protection case takes a supervisor's decision; others close with their
+    own."""
+    if urgency is Urgency.CHILD_PROTECTION and not actor.has_role(Role.SUPERVISOR):
+        raise Forbidden("Only a supervisor may close a child-protection case.")
+
+
+# ---- typed input ----------------------------------------------------------------------------
+
+
+class NewCase(Command):
+    """A case opened directly on the child-protection path, without a referral."""
+
+    child_id: uuid.UUID
+    lead_professional_id: uuid.UUID | None = None
+    level_of_need: LevelOfNeed | None = Field(
+        default=None, description="Defaults to child_protection on this path."
+    )
+    concern_id: uuid.UUID | None = Field(
+        default=None, description="The concern that started the child-protection path, if any."
+    )
+    reason: str = Field(
+        min_length=3,
+        max_length=2000,
+        description="Why the case is opened without a referral.",
+        examples=["Poliția a semnalat violență în familie; copilul a fost plasat temporar."],
+    )
+
+
+class CaseChanges(Command):
+    """A partial update; only the fields sent change."""
+
+    level_of_need: LevelOfNeed | None = None
+    lead_professional_id: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> CaseChanges:
+        if not self.model_fields_set:
+            raise ValueError("Send at least one field to change.")
+        return self
+
+
+class CaseClosure(Command):
+    reason: ClosureReason
+    note: str | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="after")
+    def _note_for_other(self) -> CaseClosure:
+        if self.reason is ClosureReason.OTHER and not self.note:
+            raise ValueError("Say why the case closes in `note` when the reason is `other`.")
+        return self
+
+
+class CaseReopening(Command):
+    reason: str = Field(min_length=3, max_length=2000)
+
+
+class NoInput(Command):
+    """The body of an action that takes nothing: `{}` or no body at all."""
+
+
+class NewTeamMember(Command):
+    professional_id: uuid.UUID
+    role: str = Field(
+        min_length=1,
+        max_length=60,
+        description="What they do on the team, in free text.",
+        examples=["class teacher", "family doctor", "juvenile inspector"],
+    )
+
+
+class CaseSearch(Command):
+    stage: CaseStage | None = None
+    lead_professional_id: uuid.UUID | None = None
+    child_id: uuid.UUID | None = None
+    territory_code: str | None = None
+    responsible_organisation_id: uuid.UUID | None = None
+    overdue: bool = False

@@ -1,0 +1,201 @@
+"""Observations and concerns: what a professional sees, and the decision it calls for.
+
+A concern is recorded, then decided within the deadline the policy sets for its urgency: act inside
+the institution (a single-agency plan), refer it to the guardianship authority, or close it. Once
+referred, the referral carries the story on; the concern itself is final.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from app.domain.commands import Command
+from app.domain.deadlines import utcnow
+from app.domain.state_machine import StateMachine
+from app.domain.vocabulary import (
+    RATING_MAX,
+    RATING_MIN,
+    FiveQuestion,
+    Indicator,
+    RiskCategory,
+    Urgency,
+)
+
+
+class ConcernStatus(StrEnum):
+    RECORDED = "recorded"
+    SINGLE_AGENCY_PLAN = "single_agency_plan"
+    REFERRED = "referred"
+    CLOSED = "closed"
+
+
+class ConcernAction(StrEnum):
+    # `update` changes no state; it is in the table so that `legal_actions` tells a client when
+    # the concern may still be edited, and a late edit gets the same 409 as any other action.
+    UPDATE = "update"
+    ACT_IN_INSTITUTION = "act_in_institution"
+    REFER = "refer"
+    CLOSE = "close"
+
+
+class Decision(StrEnum):
+    """What the institution decided to do about the concern."""
+
+    ACT_IN_INSTITUTION = "act_in_institution"
+    REFER = "refer"
+    NO_FURTHER_ACTION = "no_further_action"
+
+
+_S, _A = ConcernStatus, ConcernAction
+
+CONCERN_MACHINE: StateMachine[ConcernStatus, ConcernAction] = StateMachine(
+    kind="concern",
+    transitions={
+        _S.RECORDED: {
+            _A.UPDATE: _S.RECORDED,
+            _A.ACT_IN_INSTITUTION: _S.SINGLE_AGENCY_PLAN,
+            _A.REFER: _S.REFERRED,
+            _A.CLOSE: _S.CLOSED,
+        },
+        # Escalation: the institution's own plan was not enough.
+        _S.SINGLE_AGENCY_PLAN: {_A.REFER: _S.REFERRED, _A.CLOSE: _S.CLOSED},
+        _S.REFERRED: {},
+        _S.CLOSED: {},
+    },
+)
+
+
+def closing_decision(status: ConcernStatus) -> Decision | None:
+    """Closing an undecided concern is itself the decision (no further action); closing a
+    single-agency plan keeps the decision already taken (resolved in the institution)."""
+    return Decision.NO_FURTHER_ACTION if status is ConcernStatus.RECORDED else None
+
+
+def risk_category_problem(
+    urgency: Urgency | None, risk_category: RiskCategory | None
+) -> str | None:
+    """The child-protection path (GD 270/2014) starts from a named risk situation, and only it."""
+    if urgency is Urgency.CHILD_PROTECTION and risk_category is None:
+        return "A child-protection concern must name its risk category."
+    if urgency is not None and urgency is not Urgency.CHILD_PROTECTION and risk_category:
+        return "A risk category is given only on a child-protection concern."
+    return None
+
+
+def _unique(indicators: list[Indicator]) -> list[Indicator]:
+    if len(set(indicators)) != len(indicators):
+        raise ValueError("Name each indicator once.")
+    return indicators
+
+
+def _past_in_utc(value: datetime) -> datetime:
+    """Stored and answered in UTC, so a concern reads back the same whatever offset was sent."""
+    if value > utcnow():
+        raise ValueError("The concern cannot be about something not yet observed.")
+    return value.astimezone(UTC)
+
+
+def _day_not_in_future(value: date) -> date:
+    # A day's grace: just after midnight in Chișinău it is still yesterday in UTC.
+    if value > utcnow().date() + timedelta(days=1):
+        raise ValueError("The observation date is in the future.")
+    return value
+
+
+Indicators = Annotated[list[Indicator], Field(min_length=1, max_length=8), AfterValidator(_unique)]
+ObservedAt = Annotated[AwareDatetime, AfterValidator(_past_in_utc)]
+Rating = Annotated[int, Field(ge=RATING_MIN, le=RATING_MAX)]
+FiveQuestions = dict[FiveQuestion, Annotated[str, Field(max_length=4000)]]
+_DESCRIPTION = Field(min_length=3, max_length=8000)
+_CHILD_WORDS = Field(
+    default=None,
+    max_length=4000,
+    description="What the child said, in their own words: the child's view is always sought.",
+)
+
+
+class NewObservation(Command):
+    child_id: uuid.UUID
+    observed_on: Annotated[date, AfterValidator(_day_not_in_future)]
+    ratings: dict[Indicator, Rating] = Field(
+        min_length=1, description="Indicator code to a rating from 1 (serious concern) to 5."
+    )
+    notes: str | None = Field(default=None, max_length=8000)
+
+
+class NewConcern(Command):
+    child_id: uuid.UUID
+    indicators: Indicators
+    description: str = _DESCRIPTION
+    observed_at: ObservedAt
+    child_words: str | None = _CHILD_WORDS
+    urgency: Urgency
+    risk_category: RiskCategory | None = Field(default=None, validate_default=True)
+    five_questions: FiveQuestions = Field(default_factory=dict)
+
+    @field_validator("risk_category")
+    @classmethod
+    def _risk_matches_urgency(
+        cls, value: RiskCategory | None, info: ValidationInfo
+    ) -> RiskCategory | None:
+        # A field validator (not a model validator) so the error points at #/risk_category.
+        problem = risk_category_problem(info.data.get("urgency"), value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+class ConcernChanges(Command):
+    """A partial update while the concern is undecided; only the fields sent change. The urgency
+    and risk category are checked together against the concern as it will be."""
+
+    description: str | None = Field(default=None, min_length=3, max_length=8000)
+    child_words: str | None = _CHILD_WORDS
+    indicators: Indicators | None = None
+    five_questions: FiveQuestions | None = None
+    urgency: Urgency | None = None
+    risk_category: RiskCategory | None = None
+
+    @field_validator("description", "indicators", "five_questions", "urgency")
+    @classmethod
+    def _not_emptied(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("This field cannot be emptied.")
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> ConcernChanges:
+        if not self.model_fields_set:
+            raise ValueError("Send at least one field to change.")
+        return self
+
+
+class ActInInstitution(Command):
+    note: str | None = Field(
+        default=None, max_length=4000, description="What the institution will do (its own plan)."
+    )
+
+
+class CloseConcern(Command):
+    reason: str = Field(min_length=3, max_length=4000)
+
+
+class ConcernSearch(Command):
+    child_id: uuid.UUID | None = None
+    status: ConcernStatus | None = None
+    urgency: Urgency | None = None
+    organisation_id: uuid.UUID | None = None
+    indicator: Indicator | None = None
+    overdue: bool = False

@@ -1,0 +1,320 @@
+"""Plans, their actions and reviews: lifecycles, the review calendar, and the typed input services
+accept.
+
+A plan is either a designated person's *single-agency plan* (owned by a concern the institution
+decided to meet itself) or the *child's plan* of a multi-agency case. Only one plan per owner is in
+force at a time: activating a new one supersedes the old. Actions say who does what by when, so a
+sector system can ask what is expected of its institution; reviews re-rate the indicators and
+protective factors, which is how progress becomes visible over time.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
+
+from app.domain.commands import Command
+from app.domain.deadlines import DeadlineRule, DurationUnit, add_duration, utcnow
+from app.domain.errors import Conflict, FieldError, IllegalTransition, InvalidInput
+from app.domain.state_machine import StateMachine
+from app.domain.vocabulary import RATING_MAX, RATING_MIN, Indicator, ProtectiveFactor
+
+
+class PlanScope(StrEnum):
+    SINGLE_AGENCY = "single_agency"
+    MULTI_AGENCY = "multi_agency"
+
+
+class PlanStatus(StrEnum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    SUPERSEDED = "superseded"
+
+
+class PlanStep(StrEnum):
+    """What a caller may do to a plan. Superseding is not here: it follows from activating
+    another plan of the same owner (see `superseded`)."""
+
+    ACTIVATE = "activate"
+    COMPLETE = "complete"
+    CANCEL = "cancel"
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class ActionStep(StrEnum):
+    START = "start"
+    COMPLETE = "complete"
+    CANCEL = "cancel"
+
+
+class ReviewDecision(StrEnum):
+    CONTINUE = "continue"
+    REVISE_PLAN = "revise_plan"
+    CLOSE_CASE = "close_case"
+
+
+PLAN_MACHINE: StateMachine[PlanStatus, PlanStep] = StateMachine(
+    "plan",
+    {
+        PlanStatus.DRAFT: {
+            PlanStep.ACTIVATE: PlanStatus.ACTIVE,
+            PlanStep.CANCEL: PlanStatus.CANCELLED,
+        },
+        PlanStatus.ACTIVE: {
+            PlanStep.COMPLETE: PlanStatus.COMPLETED,
+            PlanStep.CANCEL: PlanStatus.CANCELLED,
+        },
+    },
+)
+
+ACTION_MACHINE: StateMachine[ActionStatus, ActionStep] = StateMachine(
+    "plan action",
+    {
+        ActionStatus.PLANNED: {
+            ActionStep.START: ActionStatus.IN_PROGRESS,
+            ActionStep.CANCEL: ActionStatus.CANCELLED,
+        },
+        ActionStatus.IN_PROGRESS: {
+            ActionStep.COMPLETE: ActionStatus.DONE,
+            ActionStep.CANCEL: ActionStatus.CANCELLED,
+        },
+    },
+)
+
+# A plan can be written to (needs, objectives, actions) until it is final.
+OPEN_PLAN_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.ACTIVE})
+OPEN_ACTION_STATUSES = frozenset({ActionStatus.PLANNED, ActionStatus.IN_PROGRESS})
+
+# The owners' states in which they may hold a plan. Concerns and cases have their own modules; these
+# are the values of their `status` and `stage` columns that matter here.
+CONCERN_STATUS_FOR_PLAN = "single_agency_plan"
+CASE_STAGES_FOR_PLAN = frozenset({"planning", "implementation_monitoring", "review"})
+
+
+def check_owner_state(scope: PlanScope, state: str) -> None:
+    """A single-agency plan needs a concern the institution decided to meet itself; the child's
+    plan needs a case that has reached planning and is not closed."""
+    if scope is PlanScope.SINGLE_AGENCY and state != CONCERN_STATUS_FOR_PLAN:
+        raise Conflict(
+            f"A single-agency plan belongs to a concern whose status is {CONCERN_STATUS_FOR_PLAN}; "
+            f"this concern is {state}.",
+            extra={"owner_state": state},
+        )
+    if scope is PlanScope.MULTI_AGENCY and state not in CASE_STAGES_FOR_PLAN:
+        allowed = ", ".join(sorted(CASE_STAGES_FOR_PLAN))
+        raise Conflict(
+            f"A child's plan is written when the case is at one of: {allowed}; this case is at "
+            f"{state}.",
+            extra={"owner_state": state},
+        )
+
+
+def superseded(status: PlanStatus) -> PlanStatus:
+    """Only a plan in force can be replaced by a newer one; a draft is simply left as it is."""
+    if status is not PlanStatus.ACTIVE:
+        raise IllegalTransition.build("plan", status, "supersede", [])
+    return PlanStatus.SUPERSEDED
+
+
+def require_open(status: PlanStatus, doing: str) -> None:
+    """Refuse writing to a final plan, with the steps still possible (none) in the answer."""
+    if status not in OPEN_PLAN_STATUSES:
+        raise IllegalTransition.build("plan", status, doing, PLAN_MACHINE.legal_actions(status))
+
+
+def interval_days(rule: DeadlineRule, today: date) -> int:
+    """A review rule as whole calendar days from `today`: plans are reviewed on a date, so an
+    hours rule rounds up to days and a working-days rule counts the calendar days it spans."""
+    if rule.unit is DurationUnit.DAYS:
+        return rule.amount
+    if rule.unit is DurationUnit.HOURS:
+        return max(1, math.ceil(rule.amount / 24))
+    start = datetime.combine(today, time(12), tzinfo=UTC)
+    return (add_duration(start, rule.amount, rule.unit).date() - today).days
+
+
+def end_of_day(day: date) -> datetime:
+    """The instant a review date runs out: the deadline is met any time on that day."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+def next_review_on(held_on: date, interval: int, explicit: date | None) -> date:
+    return explicit if explicit is not None else held_on + timedelta(days=interval)
+
+
+def is_overdue(status: ActionStatus, due_on: date, today: date) -> bool:
+    return status in OPEN_ACTION_STATUSES and due_on < today
+
+
+def today() -> date:
+    """Dates in this service are UTC dates, like every stored instant."""
+    return utcnow().date()
+
+
+# ---- typed input ---------------------------------------------------------------------------
+
+_TEXT = Field(default=None, max_length=4000)
+_INTERVAL = Field(default=None, ge=1, le=366, description="Days between reviews.")
+
+
+def _not_future(value: date) -> date:
+    if value > today():
+        raise ValueError("This date is in the future.")
+    return value
+
+
+PastDate = Annotated[date, AfterValidator(_not_future)]
+
+
+class NewObjective(Command):
+    indicator: Indicator = Field(description="The well-being indicator the objective serves.")
+    description: str = Field(min_length=1, max_length=2000)
+    expected_outcome: str | None = Field(default=None, max_length=2000)
+
+
+class ActionFields(Command):
+    description: str = Field(min_length=1, max_length=2000)
+    service: str | None = Field(
+        default=None, max_length=120, examples=["Family Support Service (primary support)"]
+    )
+    responsible_organisation_id: uuid.UUID
+    responsible_professional_id: uuid.UUID | None = Field(
+        default=None, description="Must belong to the responsible organisation."
+    )
+    due_on: date
+
+
+class NewAction(ActionFields):
+    objective_id: uuid.UUID | None = Field(
+        default=None, description="An objective of the same plan."
+    )
+
+
+class InitialAction(ActionFields):
+    """An action written with its plan: objectives have no ids yet, so it names one by position."""
+
+    objective_index: int | None = Field(
+        default=None, ge=0, description="Position in this request's `objectives` (from 0)."
+    )
+
+
+class NewPlan(Command):
+    case_id: uuid.UUID | None = Field(default=None, description="For the child's plan of a case.")
+    concern_id: uuid.UUID | None = Field(
+        default=None,
+        validate_default=True,
+        description="For a single-agency plan; give exactly one of `case_id` and `concern_id`.",
+    )
+    lead_professional_id: uuid.UUID | None = Field(
+        default=None, description="Defaults to the professional writing the plan."
+    )
+    needs: str | None = _TEXT
+    child_views: str | None = _TEXT
+    parents_views: str | None = _TEXT
+    review_interval_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=366,
+        description="Days between reviews; defaults to the plan.review rule for the owner's "
+        "urgency.",
+    )
+    objectives: list[NewObjective] = Field(default_factory=list, max_length=50)
+    actions: list[InitialAction] = Field(default_factory=list, max_length=100)
+
+    @field_validator("concern_id")
+    @classmethod
+    def _one_owner(cls, concern_id: uuid.UUID | None, info: ValidationInfo) -> uuid.UUID | None:
+        if "case_id" not in info.data:  # case_id itself is invalid and already reported
+            return concern_id
+        if (info.data["case_id"] is None) == (concern_id is None):
+            raise ValueError("Give exactly one of `case_id` and `concern_id`.")
+        return concern_id
+
+    def index_errors(self) -> list[FieldError]:
+        """Actions that point at an objective this request does not have."""
+        return [
+            FieldError(
+                f"#/actions/{n}/objective_index",
+                f"There are only {len(self.objectives)} objectives in this plan.",
+            )
+            for n, action in enumerate(self.actions)
+            if action.objective_index is not None and action.objective_index >= len(self.objectives)
+        ]
+
+
+class PlanChanges(Command):
+    """A partial update of a plan that is not final; only the fields sent change."""
+
+    needs: str | None = _TEXT
+    child_views: str | None = _TEXT
+    parents_views: str | None = _TEXT
+    review_interval_days: int | None = _INTERVAL
+    lead_professional_id: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> PlanChanges:
+        if not self.model_fields_set:
+            raise ValueError("Send at least one field to change.")
+        return self
+
+    def emptied_required(self) -> Sequence[str]:
+        return [
+            name
+            for name in ("review_interval_days", "lead_professional_id")
+            if name in self.model_fields_set and getattr(self, name) is None
+        ]
+
+
+class PlanCancellation(Command):
+    reason: str = Field(min_length=3, max_length=2000)
+
+
+class ActionNote(Command):
+    """An optional note with a step on an action (what was done, why it was cancelled)."""
+
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class Rating(Command):
+    rating: int = Field(ge=RATING_MIN, le=RATING_MAX)
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class NewReview(Command):
+    held_on: PastDate
+    progress: str = Field(min_length=1, max_length=4000)
+    indicator_ratings: dict[Indicator, Rating] = Field(default_factory=dict)
+    protective_factors: dict[ProtectiveFactor, Rating] = Field(default_factory=dict)
+    child_views: str | None = _TEXT
+    decision: ReviewDecision
+    next_review_on: date | None = Field(
+        default=None, description="Defaults to `held_on` plus the plan's review interval."
+    )
+
+    @field_validator("next_review_on")
+    @classmethod
+    def _after_held_on(cls, value: date | None, info: ValidationInfo) -> date | None:
+        held_on = info.data.get("held_on")
+        if value is not None and held_on is not None and value <= held_on:
+            raise ValueError("The next review must come after the one being recorded.")
+        return value
+
+
+def check_indexes(data: NewPlan) -> None:
+    errors = data.index_errors()
+    if errors:
+        raise InvalidInput(errors[0].detail, errors=errors)

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from app.domain.cases import CaseSearch
+from app.persistence.paging import PageOf, PageRequest, keyset, trim
+from app.persistence.tables.cases import Case, TeamMember
+from app.persistence.tables.referrals import Referral
+from app.persistence.uow import UnitOfWork
+
+
+async def search(uow: UnitOfWork, query: CaseSearch, page: PageRequest, now: datetime) -> PageOf:
+    stmt = select(Case)
+    if query.stage:
+        stmt = stmt.where(Case.stage == query.stage.value)
+    if query.lead_professional_id:
+        stmt = stmt.where(Case.lead_professional_id == query.lead_professional_id)
+    if query.child_id:
+        stmt = stmt.where(Case.child_id == query.child_id)
+    if query.territory_code:
+        stmt = stmt.where(Case.territory_code == query.territory_code)
+    if query.responsible_organisation_id:
+        stmt = stmt.where(Case.responsible_organisation_id == query.responsible_organisation_id)
+    if query.overdue:
+        # `due_at` mirrors the open deadline and is cleared when none is open.
+        stmt = stmt.where(col(Case.due_at) < now)
+    rows = (await uow.session.exec(keyset(stmt, Case, page))).all()
+    return trim(rows, page)
+
+
+async def team_of(
+    uow: UnitOfWork, case_id: uuid.UUID, *, include_former: bool = False
+) -> list[TeamMember]:
+    stmt = select(TeamMember).where(TeamMember.case_id == case_id)
+    if not include_former:
+        stmt = stmt.where(col(TeamMember.left_at).is_(None))
+    stmt = stmt.order_by(col(TeamMember.joined_at), col(TeamMember.id))
+    return list((await uow.session.exec(stmt)).all())
+
+
+async def active_member(
+    uow: UnitOfWork, case_id: uuid.UUID, professional_id: uuid.UUID
+) -> TeamMember | None:
+    stmt = select(TeamMember).where(
+        TeamMember.case_id == case_id,
+        TeamMember.professional_id == professional_id,
+        col(TeamMember.left_at).is_(None),
+    )
+    return (await uow.session.exec(stmt)).first()
+
+
+async def referral_ids(uow: UnitOfWork, case_id: uuid.UUID) -> list[uuid.UUID]:
+    stmt = (
+        select(Referral.id)
+        .where(Referral.case_id == case_id)
+        .order_by(col(Referral.created_at), col(Referral.id))
+    )
+    return list((await uow.session.exec(stmt)).all())

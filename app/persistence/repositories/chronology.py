@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import and_, or_
+from sqlmodel import col, select
+
+from app.persistence.tables.events import StoredEvent
+from app.persistence.tables.plans import WellbeingRating
+from app.persistence.uow import UnitOfWork
+
+
+async def event_of_child(uow: UnitOfWork, child_id: uuid.UUID, position: int) -> StoredEvent | None:
+    stmt = select(StoredEvent).where(
+        StoredEvent.child_id == child_id, col(StoredEvent.position) == position
+    )
+    return (await uow.session.exec(stmt)).first()
+
+
+async def event_by_id(uow: UnitOfWork, event_id: uuid.UUID) -> StoredEvent | None:
+    return (await uow.session.exec(select(StoredEvent).where(StoredEvent.id == event_id))).first()
+
+
+async def timeline(
+    uow: UnitOfWork,
+    child_id: uuid.UUID,
+    limit: int,
+    *,
+    before: tuple[datetime, int] | None = None,
+    types: list[str] | None = None,
+) -> list[StoredEvent]:
+    """Newest first by when things happened, ties by position; keyset on both, so a note written
+    (or back-dated) while someone pages never shifts or repeats what they have yet to read."""
+    occurred, position = col(StoredEvent.occurred_at), col(StoredEvent.position)
+    stmt = select(StoredEvent).where(StoredEvent.child_id == child_id)
+    if types:
+        stmt = stmt.where(col(StoredEvent.type).in_(types))
+    if before is not None:
+        at, last = before
+        stmt = stmt.where(or_(occurred < at, and_(occurred == at, position < last)))
+    stmt = stmt.order_by(occurred.desc(), position.desc()).limit(limit)
+    return list((await uow.session.exec(stmt)).all())
+
+
+async def ratings_of(uow: UnitOfWork, child_id: uuid.UUID) -> list[WellbeingRating]:
+    """Every trajectory point of one child, oldest first, in one indexed query."""
+    stmt = (
+        select(WellbeingRating)
+        .where(WellbeingRating.child_id == child_id)
+        .order_by(col(WellbeingRating.recorded_on), col(WellbeingRating.id))
+    )
+    return list((await uow.session.exec(stmt)).all())

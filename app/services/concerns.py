@@ -1,0 +1,250 @@
+"""Recording concerns and deciding them: act in the institution, close, or (from the referrals
+service) refer."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from app.domain.actor import Actor
+from app.domain.concerns import (
+    CONCERN_MACHINE,
+    ActInInstitution,
+    CloseConcern,
+    ConcernAction,
+    ConcernChanges,
+    ConcernSearch,
+    ConcernStatus,
+    Decision,
+    NewConcern,
+    closing_decision,
+    risk_category_problem,
+)
+from app.domain.deadlines import DeadlineKind, utcnow
+from app.domain.errors import InvalidInput
+from app.domain.events import DomainEvent
+from app.domain.vocabulary import Indicator, RiskCategory, Urgency
+from app.persistence.paging import PageOf, PageRequest
+from app.persistence.repositories import concerns as repo
+from app.persistence.tables.concerns import Concern, ConcernIndicator
+from app.persistence.uow import UnitOfWork
+from app.services.common import get_or_404, load_for_change
+from app.services.deadlines import meet_deadlines, open_deadline
+from app.services.reference import child_at
+
+SUBJECT = "concern"
+
+
+def _event(
+    kind: str, concern: Concern, actor: Actor, summary: str, **payload: object
+) -> DomainEvent:
+    return DomainEvent(
+        type=f"concern.{kind}",
+        aggregate_type=SUBJECT,
+        aggregate_id=concern.id,
+        aggregate_version=concern.version,
+        child_id=concern.child_id,
+        actor_id=actor.professional_id,
+        organisation_ids=tuple(dict.fromkeys((concern.organisation_id, actor.organisation_id))),
+        summary=summary,
+        payload=dict(payload),
+    )
+
+
+def status_of(concern: Concern) -> ConcernStatus:
+    return ConcernStatus(concern.status)
+
+
+def legal_actions(concern: Concern) -> list[str]:
+    return CONCERN_MACHINE.legal_actions(status_of(concern))
+
+
+async def _open_decision_deadline(uow: UnitOfWork, concern: Concern, actor: Actor) -> None:
+    """The decision clock runs from when the concern was recorded, at its urgency's pace."""
+    deadline = await open_deadline(
+        uow,
+        kind=DeadlineKind.CONCERN_DECISION,
+        subject_type=SUBJECT,
+        subject_id=concern.id,
+        child_id=concern.child_id,
+        urgency=Urgency(concern.urgency),
+        start=concern.created_at,
+        organisation_id=concern.organisation_id,
+        assignee_id=actor.professional_id,
+    )
+    concern.due_at = deadline.due_at
+
+
+def _tag(uow: UnitOfWork, concern: Concern, indicators: Sequence[Indicator]) -> None:
+    for indicator in indicators:
+        uow.session.add(ConcernIndicator(concern_id=concern.id, indicator=indicator.value))
+
+
+async def record_concern(uow: UnitOfWork, actor: Actor, data: NewConcern) -> Concern:
+    child = await child_at(uow, data.child_id, "#/child_id")
+    concern = Concern(
+        **data.model_dump(exclude={"child_id", "indicators", "five_questions"}),
+        child_id=child.id,
+        five_questions={str(k): v for k, v in data.five_questions.items()},
+        raised_by_id=actor.professional_id,
+        organisation_id=actor.organisation_id,
+        sector=actor.sector.value,
+        status=ConcernStatus.RECORDED.value,
+    )
+    await _open_decision_deadline(uow, concern, actor)
+    uow.session.add(concern)
+    await uow.flush()
+    _tag(uow, concern, data.indicators)
+    uow.record(
+        _event(
+            "recorded",
+            concern,
+            actor,
+            f"Concern recorded ({data.urgency})",
+            urgency=data.urgency.value,
+            indicators=[i.value for i in data.indicators],
+        )
+    )
+    await uow.flush()
+    return concern
+
+
+async def get_concern(uow: UnitOfWork, actor: Actor, concern_id: uuid.UUID) -> Concern:
+    return await get_or_404(uow, Concern, concern_id, "concern")
+
+
+async def search_concerns(
+    uow: UnitOfWork, actor: Actor, query: ConcernSearch, page: PageRequest
+) -> PageOf:
+    return await repo.search(uow, query, page, utcnow())
+
+
+async def indicators(
+    uow: UnitOfWork, concern_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[str]]:
+    """Each concern's indicators in the wheel's order, for the views."""
+    order = {code.value: n for n, code in enumerate(Indicator)}
+    grouped: dict[uuid.UUID, list[str]] = {cid: [] for cid in concern_ids}
+    for row in await repo.indicators_of(uow, concern_ids):
+        grouped[row.concern_id].append(row.indicator)
+    return {cid: sorted(codes, key=order.__getitem__) for cid, codes in grouped.items()}
+
+
+def _check_risk(fields: dict[str, object], concern: Concern) -> None:
+    urgency = fields.get("urgency", concern.urgency)
+    risk = fields.get("risk_category", concern.risk_category)
+    problem = risk_category_problem(
+        Urgency(str(urgency)), RiskCategory(str(risk)) if risk else None
+    )
+    if problem:
+        raise InvalidInput.field("#/risk_category", problem)
+
+
+async def update_concern(
+    uow: UnitOfWork,
+    actor: Actor,
+    concern_id: uuid.UUID,
+    changes: ConcernChanges,
+    *,
+    expected_version: int | None,
+) -> Concern:
+    """Correct an undecided concern. A new urgency moves its decision deadline, still counted
+    from when the concern was recorded."""
+    concern = await load_for_change(uow, Concern, concern_id, "concern", expected_version)
+    CONCERN_MACHINE.next_state(status_of(concern), ConcernAction.UPDATE)
+    fields = changes.model_dump(exclude_unset=True, mode="json")
+    _check_risk(fields, concern)
+    new_indicators = fields.pop("indicators", None)
+    urgency_changed = fields.get("urgency", concern.urgency) != concern.urgency
+    for name, value in fields.items():
+        setattr(concern, name, value)
+    if new_indicators is not None:
+        await repo.clear_indicators(uow, concern.id)
+        _tag(uow, concern, [Indicator(i) for i in new_indicators])
+    if urgency_changed:
+        await meet_deadlines(uow, SUBJECT, concern.id)
+        await _open_decision_deadline(uow, concern, actor)
+    uow.session.add(concern)
+    await uow.flush()
+    changed = sorted([*fields, *(["indicators"] if new_indicators is not None else [])])
+    uow.record(_event("updated", concern, actor, "Concern corrected", fields=changed))
+    return concern
+
+
+def _decide(
+    concern: Concern, action: ConcernAction, decision: Decision | None, at: datetime
+) -> None:
+    concern.status = CONCERN_MACHINE.next_state(status_of(concern), action).value
+    if decision is not None:
+        concern.decision = decision.value
+        concern.decided_at = at
+
+
+async def act_in_institution(
+    uow: UnitOfWork,
+    actor: Actor,
+    concern_id: uuid.UUID,
+    data: ActInInstitution,
+    *,
+    expected_version: int | None,
+) -> Concern:
+    concern = await load_for_change(uow, Concern, concern_id, "concern", expected_version)
+    now = utcnow()
+    _decide(concern, ConcernAction.ACT_IN_INSTITUTION, Decision.ACT_IN_INSTITUTION, now)
+    await meet_deadlines(uow, SUBJECT, concern.id, at=now)
+    uow.session.add(concern)
+    await uow.flush()
+    uow.record(
+        _event(
+            "decided",
+            concern,
+            actor,
+            "The institution acts on the concern itself (single-agency plan)",
+            decision=Decision.ACT_IN_INSTITUTION.value,
+            note=data.note,
+        )
+    )
+    return concern
+
+
+async def close_concern(
+    uow: UnitOfWork,
+    actor: Actor,
+    concern_id: uuid.UUID,
+    data: CloseConcern,
+    *,
+    expected_version: int | None,
+) -> Concern:
+    concern = await load_for_change(uow, Concern, concern_id, "concern", expected_version)
+    now = utcnow()
+    decision = closing_decision(status_of(concern))
+    _decide(concern, ConcernAction.CLOSE, decision, now)
+    concern.closure_reason = data.reason
+    await meet_deadlines(uow, SUBJECT, concern.id, at=now)
+    uow.session.add(concern)
+    await uow.flush()
+    summary = "Concern closed: no further action" if decision else "Concern resolved and closed"
+    uow.record(_event("closed", concern, actor, summary, decision=concern.decision))
+    return concern
+
+
+async def mark_referred(
+    uow: UnitOfWork, actor: Actor, concern: Concern, referral_id: uuid.UUID
+) -> None:
+    """Called by the referrals service: a concern is referred by creating a referral from it,
+    so the two change in one transaction or not at all."""
+    now = utcnow()
+    _decide(concern, ConcernAction.REFER, Decision.REFER, now)
+    await meet_deadlines(uow, SUBJECT, concern.id, at=now)
+    uow.session.add(concern)
+    await uow.flush()
+    uow.record(
+        _event(
+            "referred",
+            concern,
+            actor,
+            "Concern referred to the guardianship authority",
+            referral_id=str(referral_id),
+        )
+    )

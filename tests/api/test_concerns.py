@@ -1,0 +1,355 @@
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from app.domain.deadlines import DurationUnit, add_duration, utcnow
+from app.persistence.tables.concerns import Concern
+from app.persistence.tables.deadlines import Deadline
+from app.persistence.uow import UnitOfWork
+from tests.factories import Api
+
+# Small factories for this slice; they would sit well in tests/factories.py.
+
+
+def concern_body(child_id: str, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "child_id": child_id,
+        "indicators": ["achieving", "included"],
+        "description": "Absentează des de la ore în ultima lună și stă izolat în pauze.",
+        "observed_at": "2025-03-14T09:30:00+02:00",
+        "child_words": "Nu mai vreau să vin la școală.",
+        "urgency": "routine",
+    }
+    body.update(overrides)
+    return body
+
+
+CHILD_PROTECTION: dict[str, Any] = {
+    "urgency": "child_protection",
+    "risk_category": "violence",
+    "indicators": ["safe", "nurtured"],
+    "description": "Vânătăi pe brațe; evită să meargă acasă după ore.",
+    "child_words": "Tata se supără când bea.",
+}
+
+
+async def a_concern(
+    api: Api, who: str = "teacher", child_id: str | None = None, **overrides: Any
+) -> dict[str, Any]:
+    if child_id is None:
+        child_id = (await api.child(who))["id"]
+    body = concern_body(child_id, **overrides)
+    return dict(await api.ok("POST", "/api/v1/concerns", who, json=body, expect=201))
+
+
+async def make_overdue(app: FastAPI, subject: type[Any], subject_type: str, ident: str) -> None:
+    """Move a subject's due time (and its deadline's) into the past, as if time had passed."""
+    past = utcnow() - timedelta(hours=1)
+    async with UnitOfWork(app.state.session_factory) as uow:
+        await uow.session.exec(
+            update(subject).where(col(subject.id) == uuid.UUID(ident)).values(due_at=past)
+        )
+        await uow.session.exec(
+            update(Deadline)
+            .where(
+                col(Deadline.subject_type) == subject_type,
+                col(Deadline.subject_id) == uuid.UUID(ident),
+            )
+            .values(due_at=past)
+        )
+        await uow.commit()
+
+
+async def deadlines_of(app: FastAPI, ident: str) -> list[Deadline]:
+    async with UnitOfWork(app.state.session_factory) as uow:
+        stmt = select(Deadline).where(Deadline.subject_id == uuid.UUID(ident))
+        return list((await uow.session.exec(stmt.order_by(col(Deadline.started_at)))).all())
+
+
+def at(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def problem_of(r: Any, status: int) -> dict[str, Any]:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    return dict(r.json())
+
+
+# ---- recording ---------------------------------------------------------------------------
+
+
+async def test_record_a_child_protection_concern_due_in_24_hours(api: Api) -> None:
+    child = await api.child(given_name="Dumitru", family_name="Ceban", sex="male")
+    body = concern_body(
+        child["id"],
+        **CHILD_PROTECTION,
+        five_questions={"what_is_in_the_way": "Violență în familie (suspectată)."},
+    )
+    r = await api.call("POST", "/api/v1/concerns", json=body)
+    assert r.status_code == 201, r.text
+    concern = r.json()
+    assert r.headers["ETag"] == '"1"'
+    assert r.headers["Location"] == f"/api/v1/concerns/{concern['id']}"
+    assert concern["status"] == "recorded"
+    assert concern["indicators"] == ["safe", "nurtured"]
+    assert concern["raised_by_id"] == api.world.person("teacher")
+    assert concern["organisation_id"] == api.world.org("school")
+    assert concern["sector"] == "education"
+    assert concern["child_words"] == "Tata se supără când bea."
+    assert concern["legal_actions"] == ["act_in_institution", "close", "refer", "update"]
+    assert concern["version"] == 1
+    due = at(concern["due_at"]) - at(concern["created_at"])
+    assert abs(due - timedelta(hours=24)) < timedelta(seconds=1)
+
+    r = await api.call("GET", f"/api/v1/concerns/{concern['id']}", "social_worker")
+    assert r.status_code == 200
+    assert r.headers["ETag"] == '"1"'
+    assert r.json() == concern
+
+
+async def test_a_routine_concern_is_due_in_ten_working_days(api: Api) -> None:
+    concern = await a_concern(api)
+    expected = add_duration(at(concern["created_at"]), 10, DurationUnit.WORKING_DAYS)
+    assert abs(at(concern["due_at"]) - expected) < timedelta(seconds=1)
+
+
+async def test_recording_opens_a_decision_deadline_and_an_event(api: Api, app: FastAPI) -> None:
+    concern = await a_concern(api, **CHILD_PROTECTION)
+    [deadline] = await deadlines_of(app, concern["id"])
+    assert deadline.kind == "concern.decision"
+    assert deadline.organisation_id == uuid.UUID(api.world.org("school"))
+    assert deadline.assignee_id == uuid.UUID(api.world.person("teacher"))
+    assert deadline.met_at is None
+    events = await api.ok("GET", "/api/v1/events", params={"type": "concern.recorded"})
+    [event] = events["items"]
+    assert event["payload"] == {"urgency": "child_protection", "indicators": ["safe", "nurtured"]}
+    assert event["actor_id"] == api.world.person("teacher")
+
+
+async def test_invalid_concerns_point_at_the_field(api: Api) -> None:
+    child = await api.child()
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"urgency": "child_protection"}, "#/risk_category"),
+        ({"risk_category": "neglect"}, "#/risk_category"),
+        ({"indicators": ["happy"]}, "#/indicators/0"),
+        ({"indicators": ["safe", "happy"]}, "#/indicators/1"),
+        ({"indicators": []}, "#/indicators"),
+        ({"indicators": ["safe", "safe"]}, "#/indicators"),
+        ({"observed_at": "2025-03-14T09:30:00"}, "#/observed_at"),
+        ({"five_questions": {"why": "?"}}, "#/five_questions/why/[key]"),
+        ({"urgency": "soon"}, "#/urgency"),
+        ({"child_id": str(uuid.uuid4())}, "#/child_id"),
+    ]
+    for overrides, pointer in cases:
+        body = {**concern_body(child["id"]), **overrides}
+        r = await api.call("POST", "/api/v1/concerns", json=body)
+        problem = problem_of(r, 422)
+        assert problem["type"] == "/problems/validation-error"
+        assert [e["pointer"] for e in problem["errors"]] == [pointer], overrides
+
+
+async def test_idempotency_key_replays_the_same_concern(api: Api) -> None:
+    child = await api.child()
+    body = concern_body(child["id"])
+    headers = {"Idempotency-Key": "concern-5f0e"}
+    first = await api.call("POST", "/api/v1/concerns", json=body, headers=headers)
+    again = await api.call("POST", "/api/v1/concerns", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    assert again.headers["idempotent-replayed"] == "true"
+    listed = await api.ok("GET", "/api/v1/concerns", params={"child_id": child["id"]})
+    assert [c["id"] for c in listed["items"]] == [first.json()["id"]]
+
+    other = concern_body(child["id"], description="Altă descriere a situației.")
+    r = await api.call("POST", "/api/v1/concerns", json=other, headers=headers)
+    assert problem_of(r, 422)["type"] == "/problems/idempotency-key-reused"
+    listed = await api.ok("GET", "/api/v1/concerns", params={"child_id": child["id"]})
+    assert len(listed["items"]) == 1
+
+
+async def test_unknown_concern_is_404(api: Api) -> None:
+    r = await api.call("GET", f"/api/v1/concerns/{uuid.uuid4()}")
+    assert problem_of(r, 404)["type"] == "/problems/not-found"
+
+
+# ---- correcting --------------------------------------------------------------------------
+
+
+async def test_patch_corrects_an_undecided_concern(api: Api) -> None:
+    concern = await a_concern(api)
+    url = f"/api/v1/concerns/{concern['id']}"
+    change = {"indicators": ["included", "respected"], "child_words": None}
+    r = await api.call("PATCH", url, json=change)
+    assert problem_of(r, 428)["type"] == "/problems/if-match-required"
+
+    r = await api.call("PATCH", url, json=change, headers={"If-Match": '"1"'})
+    assert r.status_code == 200, r.text
+    assert r.headers["ETag"] == '"2"'
+    assert r.json()["indicators"] == ["respected", "included"]
+    assert r.json()["child_words"] is None
+    listed = await api.ok("GET", "/api/v1/concerns", params={"indicator": "achieving"})
+    assert listed["items"] == []
+
+    r = await api.call("PATCH", url, json={"description": "Alt text."}, headers={"If-Match": '"1"'})
+    assert problem_of(r, 412)["current_version"] == 2
+
+
+async def test_raising_the_urgency_needs_a_risk_category_and_moves_the_deadline(
+    api: Api,
+) -> None:
+    concern = await a_concern(api)
+    url = f"/api/v1/concerns/{concern['id']}"
+    r = await api.call(
+        "PATCH", url, json={"urgency": "child_protection"}, headers={"If-Match": '"1"'}
+    )
+    assert problem_of(r, 422)["errors"][0]["pointer"] == "#/risk_category"
+
+    r = await api.call(
+        "PATCH",
+        url,
+        json={"urgency": "child_protection", "risk_category": "neglect"},
+        headers={"If-Match": '"1"'},
+    )
+    assert r.status_code == 200, r.text
+    due = at(r.json()["due_at"]) - at(concern["created_at"])
+    assert abs(due - timedelta(hours=24)) < timedelta(seconds=1)
+
+
+async def test_a_decided_concern_cannot_be_edited(api: Api) -> None:
+    concern = await a_concern(api)
+    url = f"/api/v1/concerns/{concern['id']}"
+    await api.act(f"{url}/act-in-institution", "teacher", version=1)
+    r = await api.call(
+        "PATCH", url, json={"description": "Prea târziu."}, headers={"If-Match": '"2"'}
+    )
+    problem = problem_of(r, 409)
+    assert problem["type"] == "/problems/illegal-transition"
+    assert problem["legal_actions"] == ["close", "refer"]
+
+
+# ---- deciding ----------------------------------------------------------------------------
+
+
+async def test_act_in_institution_opens_a_single_agency_plan(api: Api, app: FastAPI) -> None:
+    concern = await a_concern(api)
+    url = f"/api/v1/concerns/{concern['id']}/act-in-institution"
+    body = {"note": "Diriginta discută cu familia; consiliere cu psihologul școlar."}
+    r = await api.act(url, "teacher", body, version=1)
+    assert r.status_code == 200, r.text
+    decided = r.json()
+    assert r.headers["ETag"] == '"2"'
+    assert decided["status"] == "single_agency_plan"
+    assert decided["decision"] == "act_in_institution"
+    assert decided["decided_at"] is not None
+    assert decided["legal_actions"] == ["close", "refer"]
+    [deadline] = await deadlines_of(app, concern["id"])
+    assert deadline.met_at is not None
+    events = await api.ok("GET", "/api/v1/events", params={"type": "concern.decided"})
+    assert events["items"][0]["payload"]["note"] == body["note"]
+
+    r = await api.act(url, "teacher", version=2)
+    problem = problem_of(r, 409)
+    assert problem["legal_actions"] == ["close", "refer"]
+    assert "single_agency_plan" in problem["detail"]
+
+
+async def test_actions_need_if_match_and_refuse_a_stale_version(api: Api) -> None:
+    concern = await a_concern(api)
+    url = f"/api/v1/concerns/{concern['id']}/act-in-institution"
+    r = await api.call("POST", url, json={})
+    assert problem_of(r, 428)["type"] == "/problems/if-match-required"
+    r = await api.act(url, "teacher", version=7)
+    assert problem_of(r, 412)["current_version"] == 1
+    r = await api.act(
+        f"/api/v1/concerns/{concern['id']}/close", "teacher", {"reason": "Ok."}, version=0
+    )
+    assert r.status_code == 412
+
+
+async def test_close_without_action_is_no_further_action(api: Api) -> None:
+    concern = await a_concern(api)
+    url = f"/api/v1/concerns/{concern['id']}/close"
+    r = await api.act(url, "teacher", {}, version=1)
+    assert problem_of(r, 422)["errors"][0]["pointer"] == "#/reason"
+
+    reason = "Mama a explicat absențele: copilul a fost bolnav; certificat medical prezentat."
+    r = await api.act(url, "teacher", {"reason": reason}, version=1)
+    assert r.status_code == 200, r.text
+    closed = r.json()
+    assert closed["status"] == "closed"
+    assert closed["decision"] == "no_further_action"
+    assert closed["closure_reason"] == reason
+    assert closed["legal_actions"] == []
+
+    r = await api.act(url, "teacher", {"reason": reason}, version=2)
+    problem = problem_of(r, 409)
+    assert problem["legal_actions"] == []
+    assert "closed" in problem["detail"]
+    r = await api.act(f"/api/v1/concerns/{concern['id']}/act-in-institution", "teacher", version=2)
+    assert problem_of(r, 409)["legal_actions"] == []
+
+
+async def test_close_a_single_agency_plan_when_resolved(api: Api) -> None:
+    concern = await a_concern(api)
+    url = f"/api/v1/concerns/{concern['id']}"
+    await api.act(f"{url}/act-in-institution", "teacher", version=1)
+    r = await api.act(f"{url}/close", "teacher", {"reason": "Frecvența s-a normalizat."}, version=2)
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "closed"
+    assert r.json()["decision"] == "act_in_institution"
+    events = await api.ok("GET", "/api/v1/events", params={"type": "concern.closed"})
+    assert [e["aggregate_id"] for e in events["items"]] == [concern["id"]]
+
+
+# ---- listing -----------------------------------------------------------------------------
+
+
+async def test_list_concerns_by_child_status_urgency_organisation_and_indicator(
+    api: Api,
+) -> None:
+    child = await api.child()
+    routine = await a_concern(api, child_id=child["id"])
+    urgent = await a_concern(api, "doctor", child_id=child["id"], **CHILD_PROTECTION)
+    elsewhere = await a_concern(api, "officer", indicators=["responsible"], urgency="priority")
+    await api.act(f"/api/v1/concerns/{routine['id']}/act-in-institution", "teacher", version=1)
+
+    async def ids(**params: Any) -> set[str]:
+        page = await api.ok("GET", "/api/v1/concerns", params=params)
+        return {c["id"] for c in page["items"]}
+
+    assert await ids(child_id=child["id"]) == {routine["id"], urgent["id"]}
+    assert await ids(status="single_agency_plan") == {routine["id"]}
+    assert await ids(status="recorded") == {urgent["id"], elsewhere["id"]}
+    assert await ids(urgency="child_protection") == {urgent["id"]}
+    assert await ids(organisation_id=api.world.org("police")) == {elsewhere["id"]}
+    assert await ids(indicator="safe") == {urgent["id"]}
+    assert await ids(indicator="included", child_id=child["id"]) == {routine["id"]}
+    r = await api.call("GET", "/api/v1/concerns", params={"indicator": "happy"})
+    assert problem_of(r, 422)["errors"][0]["parameter"] == "indicator"
+
+
+async def test_overdue_concerns_are_the_undecided_past_their_deadline(
+    api: Api, app: FastAPI
+) -> None:
+    late = await a_concern(api)
+    on_time = await a_concern(api)
+    decided_late = await a_concern(api)
+    await api.act(
+        f"/api/v1/concerns/{decided_late['id']}/close",
+        "teacher",
+        {"reason": "Rezolvat."},
+        version=1,
+    )
+    for concern in (late, decided_late):
+        await make_overdue(app, Concern, "concern", concern["id"])
+
+    page = await api.ok("GET", "/api/v1/concerns", params={"overdue": "true"})
+    assert [c["id"] for c in page["items"]] == [late["id"]]
+    overdue = await api.ok("GET", "/api/v1/deadlines/overdue", params={"kind": "concern.decision"})
+    assert [d["subject_id"] for d in overdue] == [late["id"]]
+    assert on_time["id"] not in {c["id"] for c in page["items"]}

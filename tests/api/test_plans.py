@@ -1,0 +1,616 @@
+"""Plans and their actions over HTTP.
+
+Concerns and cases are written straight into their tables (the `owners` fixture): plans depend on
+their rows, not on how the concern and case services make them. The fixture and the plan factory
+below are shared with the review and chronology tests.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from sqlmodel import col, select
+
+from app.domain.plans import today
+from app.persistence.tables.cases import Case
+from app.persistence.tables.concerns import Concern
+from app.persistence.tables.deadlines import Deadline
+from app.persistence.tables.events import StoredEvent
+from app.persistence.uow import UnitOfWork
+from tests.factories import Api
+
+
+@dataclass
+class Owners:
+    """Writes concern and case rows directly, in the states a plan needs (or must refuse)."""
+
+    app: FastAPI
+    api: Api
+
+    async def _add(self, row: Concern | Case) -> str:
+        async with UnitOfWork(self.app.state.session_factory) as uow:
+            uow.session.add(row)
+            await uow.commit()
+        return str(row.id)
+
+    async def concern(
+        self,
+        child_id: str,
+        *,
+        status: str = "single_agency_plan",
+        urgency: str = "routine",
+        organisation: str = "school",
+        raised_by: str = "teacher",
+    ) -> str:
+        return await self._add(
+            Concern(
+                child_id=uuid.UUID(child_id),
+                raised_by_id=self.api.world.people[raised_by],
+                organisation_id=self.api.world.organisations[organisation],
+                sector="education",
+                description="Lipsește des de la ore, pare obosită și flămândă.",
+                observed_at=datetime.now(UTC) - timedelta(days=2),
+                child_words="Bunica e bolnavă și eu am grijă de frățior.",
+                urgency=urgency,
+                status=status,
+            )
+        )
+
+    async def case(
+        self, child_id: str, *, stage: str = "planning", urgency: str = "routine"
+    ) -> str:
+        return await self._add(
+            Case(
+                child_id=uuid.UUID(child_id),
+                territory_code="calarasi",
+                responsible_organisation_id=self.api.world.organisations["mayoralty"],
+                lead_professional_id=self.api.world.people["social_worker"],
+                opened_via="referral",
+                urgency=urgency,
+                level_of_need="multi_agency",
+                stage=stage,
+            )
+        )
+
+
+@pytest.fixture
+def owners(app: FastAPI, api: Api) -> Owners:
+    return Owners(app, api)
+
+
+def action_body(api: Api, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "description": "Consiliere psihologică săptămânală",
+        "service": "Serviciul de suport familial",
+        "responsible_organisation_id": api.world.org("clinic"),
+        "responsible_professional_id": api.world.person("doctor"),
+        "due_on": (today() + timedelta(days=30)).isoformat(),
+    }
+    body.update(overrides)
+    return body
+
+
+async def draft_plan(api: Api, who: str = "teacher", **body: Any) -> dict[str, Any]:
+    return dict(await api.ok("POST", "/api/v1/plans", who, json=body, expect=201))
+
+
+async def activate(api: Api, plan: dict[str, Any], who: str = "teacher") -> dict[str, Any]:
+    r = await api.act(f"/api/v1/plans/{plan['id']}/activate", who, version=plan["version"])
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+async def school_plan(api: Api, owners: Owners, **body: Any) -> dict[str, Any]:
+    """A single-agency plan of a new child's concern at the school."""
+    child = await api.child()
+    return await draft_plan(api, concern_id=await owners.concern(child["id"]), **body)
+
+
+async def stored_events(app: FastAPI, type_: str) -> list[StoredEvent]:
+    async with UnitOfWork(app.state.session_factory) as uow:
+        stmt = select(StoredEvent).where(StoredEvent.type == type_)
+        return list((await uow.session.exec(stmt.order_by(col(StoredEvent.position)))).all())
+
+
+async def open_deadlines(app: FastAPI, plan_id: str) -> list[Deadline]:
+    async with UnitOfWork(app.state.session_factory) as uow:
+        stmt = select(Deadline).where(
+            Deadline.subject_type == "plan",
+            Deadline.subject_id == uuid.UUID(plan_id),
+            col(Deadline.met_at).is_(None),
+        )
+        return list((await uow.session.exec(stmt)).all())
+
+
+def due_in(days: int) -> str:
+    return (today() + timedelta(days=days)).isoformat()
+
+
+# ---- writing a plan ------------------------------------------------------------------------
+
+
+async def test_single_agency_plan_is_drafted_with_objectives_and_actions(
+    api: Api, owners: Owners
+) -> None:
+    child = await api.child(given_name="Mihaela", family_name="Cojocaru")
+    concern_id = await owners.concern(child["id"])
+    r = await api.call(
+        "POST",
+        "/api/v1/plans",
+        json={
+            "concern_id": concern_id,
+            "needs": "Absențe repetate; bunica are grijă de doi copii.",
+            "child_views": "Vrea să rămână în clasa ei.",
+            "objectives": [
+                {
+                    "indicator": "achieving",
+                    "description": "Frecventează regulat școala",
+                    "expected_outcome": "Cel mult 2 absențe pe lună",
+                }
+            ],
+            "actions": [action_body(api, objective_index=0)],
+        },
+    )
+    assert r.status_code == 201, r.text
+    plan = r.json()
+    assert r.headers["ETag"] == '"1"'
+    assert r.headers["Location"] == f"/api/v1/plans/{plan['id']}"
+    assert plan["scope"] == "single_agency"
+    assert plan["status"] == "draft"
+    assert plan["legal_actions"] == ["activate", "cancel"]
+    assert plan["child_id"] == child["id"]
+    assert plan["organisation_id"] == api.world.org("school")
+    assert plan["lead_professional_id"] == api.world.person("teacher")
+    assert plan["review_interval_days"] == 90
+    assert plan["review_due_on"] is None
+    [objective] = plan["objectives"]
+    [action] = plan["actions"]
+    assert objective["indicator"] == "achieving"
+    assert action["objective_id"] == objective["id"]
+    assert action["status"] == "planned"
+    assert action["legal_actions"] == ["cancel", "start"]
+    assert action["version"] == 1
+
+    r = await api.call("GET", f"/api/v1/plans/{plan['id']}")
+    assert r.status_code == 200
+    assert r.headers["ETag"] == '"1"'
+    assert r.json() == plan
+
+
+async def test_childs_plan_of_a_case_belongs_to_the_responsible_organisation(
+    api: Api, owners: Owners
+) -> None:
+    child = await api.child()
+    case_id = await owners.case(child["id"], urgency="child_protection")
+    plan = await draft_plan(
+        api,
+        "social_worker",
+        case_id=case_id,
+        lead_professional_id=api.world.person("supervisor"),
+    )
+    assert plan["scope"] == "multi_agency"
+    assert plan["organisation_id"] == api.world.org("mayoralty")
+    assert plan["lead_professional_id"] == api.world.person("supervisor")
+    assert plan["review_interval_days"] == 30
+
+
+@pytest.mark.parametrize("owner", ["both", "neither"])
+async def test_a_plan_has_exactly_one_owner(api: Api, owners: Owners, owner: str) -> None:
+    child = await api.child()
+    body: dict[str, Any] = {}
+    if owner == "both":
+        body = {
+            "case_id": await owners.case(child["id"]),
+            "concern_id": await owners.concern(child["id"]),
+        }
+    r = await api.call("POST", "/api/v1/plans", json=body)
+    assert r.status_code == 422
+    [error] = r.json()["errors"]
+    assert error["pointer"] == "#/concern_id"
+    assert "exactly one" in error["detail"]
+
+
+async def test_the_owner_must_be_ready_for_a_plan(api: Api, owners: Owners) -> None:
+    child = await api.child()
+    for status in ("recorded", "referred", "closed"):
+        concern_id = await owners.concern(child["id"], status=status)
+        r = await api.call("POST", "/api/v1/plans", json={"concern_id": concern_id})
+        assert r.status_code == 409, r.text
+        assert r.json()["owner_state"] == status
+    for stage in ("initial_assessment", "complex_assessment", "closed"):
+        case_id = await owners.case(child["id"], stage=stage)
+        r = await api.call("POST", "/api/v1/plans", json={"case_id": case_id})
+        assert r.status_code == 409, r.text
+    r = await api.call("POST", "/api/v1/plans", json={"concern_id": str(uuid.uuid4())})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["pointer"] == "#/concern_id"
+
+
+async def test_bad_fields_are_pointed_at(api: Api, owners: Owners) -> None:
+    child = await api.child()
+    concern_id = await owners.concern(child["id"])
+    objective = {"indicator": "safe", "description": "Se simte în siguranță"}
+
+    async def pointers(**body: Any) -> list[str]:
+        r = await api.call("POST", "/api/v1/plans", json={"concern_id": concern_id, **body})
+        assert r.status_code == 422, r.text
+        return [e["pointer"] for e in r.json()["errors"]]
+
+    assert await pointers(objectives=[{**objective, "indicator": "happy"}]) == [
+        "#/objectives/0/indicator"
+    ]
+    assert await pointers(
+        objectives=[objective], actions=[action_body(api), action_body(api, objective_index=1)]
+    ) == ["#/actions/1/objective_index"]
+    assert await pointers(
+        actions=[action_body(api, responsible_professional_id=api.world.person("officer"))]
+    ) == ["#/actions/0/responsible_professional_id"]
+    assert await pointers(lead_professional_id=str(uuid.uuid4())) == ["#/lead_professional_id"]
+    assert await pointers(review_interval_days=0) == ["#/review_interval_days"]
+
+
+async def test_idempotency_key_replays_plan_creation(api: Api, owners: Owners) -> None:
+    child = await api.child()
+    body = {"concern_id": await owners.concern(child["id"]), "needs": "Sprijin la lecții"}
+    headers = {"Idempotency-Key": str(uuid.uuid4())}
+    first = await api.call("POST", "/api/v1/plans", json=body, headers=headers)
+    again = await api.call("POST", "/api/v1/plans", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.headers["Location"] == first.headers["Location"]
+    listed = await api.ok("GET", "/api/v1/plans", params={"concern_id": body["concern_id"]})
+    assert len(listed["items"]) == 1
+
+
+# ---- the plan's lifecycle ------------------------------------------------------------------
+
+
+async def test_activate_sets_the_review_date_and_opens_its_deadline(
+    app: FastAPI, api: Api, owners: Owners
+) -> None:
+    plan = await activate(api, await school_plan(api, owners))
+    assert plan["status"] == "active"
+    assert plan["version"] == 2
+    assert plan["legal_actions"] == ["cancel", "complete"]
+    assert plan["activated_at"] is not None
+    assert plan["review_due_on"] == due_in(90)
+    [deadline] = await open_deadlines(app, plan["id"])
+    assert deadline.kind == "plan.review"
+    assert deadline.due_at == datetime.fromisoformat(due_in(91)).replace(tzinfo=UTC)
+    assert deadline.organisation_id == api.world.organisations["school"]
+
+
+async def test_complete_ends_the_plan_and_meets_its_deadline(
+    app: FastAPI, api: Api, owners: Owners
+) -> None:
+    plan = await activate(api, await school_plan(api, owners))
+    url = f"/api/v1/plans/{plan['id']}"
+    r = await api.act(f"{url}/complete", "teacher", version=plan["version"])
+    assert r.status_code == 200, r.text
+    done = r.json()
+    assert (done["status"], done["legal_actions"]) == ("completed", [])
+    assert done["completed_at"] is not None
+    assert r.headers["ETag"] == f'"{done["version"]}"'
+    assert await open_deadlines(app, plan["id"]) == []
+
+    r = await api.act(f"{url}/activate", "teacher", version=done["version"])
+    assert r.status_code == 409
+    problem = r.json()
+    assert problem["type"] == "/problems/illegal-transition"
+    assert problem["legal_actions"] == []
+
+
+async def test_cancel_needs_a_reason_and_works_from_draft_and_active(
+    app: FastAPI, api: Api, owners: Owners
+) -> None:
+    draft = await school_plan(api, owners)
+    url = f"/api/v1/plans/{draft['id']}/cancel"
+    r = await api.act(url, "teacher", {}, version=1)
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["pointer"] == "#/reason"
+    r = await api.act(url, "teacher", {"reason": "Familia s-a mutat"}, version=1)
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "cancelled"
+
+    active = await activate(api, await school_plan(api, owners))
+    url = f"/api/v1/plans/{active['id']}/cancel"
+    r = await api.act(url, "teacher", {"reason": "Dublură"}, version=active["version"])
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "cancelled"
+    assert await open_deadlines(app, active["id"]) == []
+    reasons = [e.payload["reason"] for e in await stored_events(app, "plan.cancelled")]
+    assert reasons == ["Familia s-a mutat", "Dublură"]
+
+
+async def test_completing_a_draft_is_refused_with_the_legal_actions(
+    api: Api, owners: Owners
+) -> None:
+    plan = await school_plan(api, owners)
+    r = await api.act(f"/api/v1/plans/{plan['id']}/complete", "teacher", version=1)
+    assert r.status_code == 409
+    assert r.json()["legal_actions"] == ["activate", "cancel"]
+
+
+async def test_plan_actions_need_a_current_if_match(api: Api, owners: Owners) -> None:
+    plan = await school_plan(api, owners)
+    url = f"/api/v1/plans/{plan['id']}/activate"
+    r = await api.call("POST", url)
+    assert r.status_code == 428
+    assert r.json()["type"] == "/problems/if-match-required"
+    r = await api.act(url, "teacher", version=7)
+    assert r.status_code == 412
+    assert r.json()["current_version"] == 1
+
+
+async def test_patch_a_plan_while_it_is_open(api: Api, owners: Owners) -> None:
+    plan = await school_plan(api, owners)
+    url = f"/api/v1/plans/{plan['id']}"
+    change = {"parents_views": "Bunica este de acord cu planul.", "review_interval_days": 45}
+    r = await api.call("PATCH", url, json=change)
+    assert r.status_code == 428
+    r = await api.call("PATCH", url, json=change, headers={"If-Match": '"1"'})
+    assert r.status_code == 200, r.text
+    assert r.headers["ETag"] == '"2"'
+    assert r.json()["parents_views"] == change["parents_views"]
+    assert r.json()["review_interval_days"] == 45
+    r = await api.call("PATCH", url, json={"needs": "x"}, headers={"If-Match": '"1"'})
+    assert r.status_code == 412
+    r = await api.call(
+        "PATCH", url, json={"lead_professional_id": None}, headers={"If-Match": '"2"'}
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["pointer"] == "#/lead_professional_id"
+
+    active = await activate(api, {"id": plan["id"], "version": 2})
+    assert active["review_due_on"] == due_in(45)
+    await api.act(f"{url}/complete", "teacher", version=active["version"])
+    r = await api.call(
+        "PATCH",
+        url,
+        json={"needs": "prea târziu"},
+        headers={"If-Match": f'"{active["version"] + 1}"'},
+    )
+    assert r.status_code == 409
+    assert r.json()["legal_actions"] == []
+
+
+async def test_activating_a_new_plan_supersedes_the_one_in_force(
+    app: FastAPI, api: Api, owners: Owners
+) -> None:
+    child = await api.child()
+    case_id = await owners.case(child["id"], stage="review")
+    first = await draft_plan(api, "social_worker", case_id=case_id, actions=[action_body(api)])
+    first = await activate(api, first, "social_worker")
+    second = await activate(
+        api, await draft_plan(api, "social_worker", case_id=case_id), "social_worker"
+    )
+    assert second["status"] == "active"
+
+    old = await api.ok("GET", f"/api/v1/plans/{first['id']}")
+    assert (old["status"], old["legal_actions"]) == ("superseded", [])
+    assert old["version"] == first["version"] + 1
+    [action] = old["actions"]
+    assert (action["status"], action["legal_actions"]) == ("cancelled", [])
+    assert await open_deadlines(app, first["id"]) == []
+    assert len(await open_deadlines(app, second["id"])) == 1
+    [event] = await stored_events(app, "plan.superseded")
+    assert event.aggregate_id == uuid.UUID(first["id"])
+    assert event.payload["superseded_by"] == second["id"]
+
+    active = await api.ok("GET", "/api/v1/plans", params={"case_id": case_id, "status": "active"})
+    assert [p["id"] for p in active["items"]] == [second["id"]]
+
+
+async def test_a_review_policy_change_applies_to_new_plans(api: Api, owners: Owners) -> None:
+    r = await api.call(
+        "PUT",
+        "/api/v1/deadline-policy/plan.review/routine",
+        "admin",
+        json={"amount": 60, "unit": "days", "legal_basis": "test"},
+    )
+    assert r.status_code == 200, r.text
+    plan = await activate(api, await school_plan(api, owners))
+    assert plan["review_interval_days"] == 60
+    assert plan["review_due_on"] == due_in(60)
+
+
+async def test_list_plans_by_child_concern_and_status(api: Api, owners: Owners) -> None:
+    child = await api.child()
+    concern_id = await owners.concern(child["id"])
+    first = await draft_plan(api, concern_id=concern_id)
+    second = await activate(api, await draft_plan(api, concern_id=concern_id))
+    other = await school_plan(api, owners)
+
+    async def ids(**params: Any) -> list[str]:
+        page = await api.ok("GET", "/api/v1/plans", params=params)
+        return [p["id"] for p in page["items"]]
+
+    assert await ids(child_id=child["id"]) == [second["id"], first["id"]]
+    assert await ids(concern_id=concern_id, status="draft") == [first["id"]]
+    assert other["id"] in await ids()
+    r = await api.call("GET", "/api/v1/plans", params={"status": "paused"})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["parameter"] == "status"
+
+
+# ---- objectives and actions ----------------------------------------------------------------
+
+
+async def test_objectives_are_added_only_while_the_plan_is_open(api: Api, owners: Owners) -> None:
+    plan = await school_plan(api, owners)
+    url = f"/api/v1/plans/{plan['id']}/objectives"
+    objective = {"indicator": "included", "description": "Participă la activitățile clasei"}
+    added = await api.ok("POST", url, json=objective, expect=201)
+    assert added["plan_id"] == plan["id"]
+    r = await api.call("POST", url, json={**objective, "indicator": "rich"})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["pointer"] == "#/indicator"
+
+    await api.act(f"/api/v1/plans/{plan['id']}/cancel", "teacher", {"reason": "Greșit"}, version=1)
+    r = await api.call("POST", url, json=objective)
+    assert r.status_code == 409
+    assert r.json()["legal_actions"] == []
+    r = await api.call("POST", f"/api/v1/plans/{plan['id']}/actions", json=action_body(api))
+    assert r.status_code == 409
+
+
+async def test_an_action_is_assigned_to_an_organisation(
+    app: FastAPI, api: Api, owners: Owners
+) -> None:
+    plan = await school_plan(api, owners)
+    other = await school_plan(
+        api, owners, objectives=[{"indicator": "healthy", "description": "Control medical"}]
+    )
+    url = f"/api/v1/plans/{plan['id']}/actions"
+    r = await api.call(
+        "POST", url, json=action_body(api, objective_id=other["objectives"][0]["id"])
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["pointer"] == "#/objective_id"
+    r = await api.call(
+        "POST", url, json=action_body(api, responsible_professional_id=api.world.person("teacher"))
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["pointer"] == "#/responsible_professional_id"
+    r = await api.call(
+        "POST", url, json=action_body(api, responsible_organisation_id=str(uuid.uuid4()))
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["pointer"] == "#/responsible_organisation_id"
+
+    r = await api.call("POST", url, json=action_body(api))
+    assert r.status_code == 201, r.text
+    action = r.json()
+    assert r.headers["ETag"] == '"1"'
+    assert r.headers["Location"] == f"{url}/{action['id']}"
+    assert action["responsible_organisation_id"] == api.world.org("clinic")
+    read = await api.call("GET", f"{url}/{action['id']}")
+    assert read.json() == action
+    assert read.headers["ETag"] == '"1"'
+
+    [event] = [
+        e
+        for e in await stored_events(app, "action.assigned")
+        if e.aggregate_id == uuid.UUID(action["id"])
+    ]
+    assert api.world.org("clinic") in event.organisation_ids
+    assert event.payload["plan_id"] == plan["id"]
+    assert event.child_id == uuid.UUID(plan["child_id"])
+
+
+async def test_action_lifecycle_over_every_route(app: FastAPI, api: Api, owners: Owners) -> None:
+    plan = await activate(api, await school_plan(api, owners, actions=[action_body(api)] * 2))
+    first, second = (a["id"] for a in plan["actions"])
+    url = f"/api/v1/plans/{plan['id']}/actions"
+
+    r = await api.act(f"{url}/{first}/complete", "doctor", version=1)
+    assert r.status_code == 409
+    assert r.json()["legal_actions"] == ["cancel", "start"]
+    r = await api.call("POST", f"{url}/{first}/start", "doctor")
+    assert r.status_code == 428
+    r = await api.act(f"{url}/{first}/start", "doctor", version=plan["version"] + 5)
+    assert r.status_code == 412
+
+    r = await api.act(f"{url}/{first}/start", "doctor", version=1)
+    assert r.status_code == 200, r.text
+    assert (r.json()["status"], r.headers["ETag"]) == ("in_progress", '"2"')
+    assert r.json()["legal_actions"] == ["cancel", "complete"]
+    r = await api.act(f"{url}/{first}/start", "doctor", version=2)
+    assert r.status_code == 409
+    r = await api.act(f"{url}/{first}/complete", "doctor", {"note": "6 ședințe ținute"}, version=2)
+    assert r.status_code == 200, r.text
+    done = r.json()
+    assert (done["status"], done["note"], done["legal_actions"]) == ("done", "6 ședințe ținute", [])
+    assert done["completed_at"] is not None
+    r = await api.act(f"{url}/{first}/cancel", "doctor", version=3)
+    assert r.status_code == 409
+    assert r.json()["legal_actions"] == []
+
+    r = await api.act(f"{url}/{second}/cancel", "doctor", {"note": "Nu mai e nevoie"}, version=1)
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "cancelled"
+    r = await api.act(f"{url}/{second}/start", "doctor", version=2)
+    assert r.status_code == 409
+
+    changes = [
+        (e.payload["before"], e.payload["after"])
+        for e in await stored_events(app, "action.status_changed")
+    ]
+    assert changes == [
+        ("planned", "in_progress"),
+        ("in_progress", "done"),
+        ("planned", "cancelled"),
+    ]
+    r = await api.act(
+        f"/api/v1/plans/{plan['id']}/actions/{uuid.uuid4()}/start", "doctor", version=1
+    )
+    assert r.status_code == 404
+
+
+async def test_open_actions_are_cancelled_when_the_plan_ends(api: Api, owners: Owners) -> None:
+    plan = await activate(api, await school_plan(api, owners, actions=[action_body(api)]))
+    [action] = plan["actions"]
+    await api.act(f"/api/v1/plans/{plan['id']}/actions/{action['id']}/start", "doctor", version=1)
+    await api.act(f"/api/v1/plans/{plan['id']}/complete", "teacher", version=plan["version"])
+    [closed] = (await api.ok("GET", f"/api/v1/plans/{plan['id']}"))["actions"]
+    assert closed["status"] == "cancelled"
+    assert "completed" in closed["note"]
+
+
+async def test_what_is_expected_of_an_institution_and_what_is_late(
+    api: Api, owners: Owners
+) -> None:
+    late = action_body(api, due_on=due_in(-3), description="Evaluare medicală")
+    plan = await activate(
+        api,
+        await school_plan(
+            api,
+            owners,
+            actions=[
+                late,
+                action_body(api, due_on=due_in(10), description="Control stomatologic"),
+                action_body(api, due_on=due_in(-5), description="Vaccinare"),
+                action_body(
+                    api,
+                    due_on=due_in(-1),
+                    description="Meditații la matematică",
+                    responsible_organisation_id=api.world.org("school"),
+                    responsible_professional_id=api.world.person("teacher"),
+                ),
+            ],
+        ),
+    )
+    vaccination = plan["actions"][2]
+    url = f"/api/v1/plans/{plan['id']}/actions/{vaccination['id']}"
+    await api.act(f"{url}/start", "doctor", version=1)
+    await api.act(f"{url}/complete", "doctor", version=2)
+
+    async def descriptions(**params: Any) -> list[str]:
+        page = await api.ok("GET", "/api/v1/plan-actions", "doctor", params=params)
+        return sorted(a["description"] for a in page["items"])
+
+    clinic = api.world.org("clinic")
+    assert await descriptions(responsible_organisation_id=clinic) == [
+        "Control stomatologic",
+        "Evaluare medicală",
+        "Vaccinare",
+    ]
+    assert await descriptions(responsible_organisation_id=clinic, overdue="true") == [
+        "Evaluare medicală"
+    ]
+    assert await descriptions(overdue="true") == ["Evaluare medicală", "Meditații la matematică"]
+    assert await descriptions(responsible_professional_id=api.world.person("teacher")) == [
+        "Meditații la matematică"
+    ]
+    assert await descriptions(responsible_organisation_id=clinic, status="done") == ["Vaccinare"]
+    page = await api.ok("GET", "/api/v1/plan-actions", params={"overdue": "true", "limit": 1})
+    assert len(page["items"]) == 1
+    assert page["next_cursor"]
+    [overdue] = [a for a in plan["actions"] if a["description"] == "Evaluare medicală"]
+    assert overdue["overdue"] is True
