@@ -31,10 +31,10 @@ class CaseStage(StrEnum):
 
 
 class CaseAction(StrEnum):
-    START_COMPLEX_ASSESSMENT = "start_complex_assessment"
-    START_PLANNING = "start_planning"
-    START_IMPLEMENTATION = "start_implementation"
-    START_REVIEW = "start_review"
+    START_COMPLEX_ASSESSMENT = "start-complex-assessment"
+    START_PLANNING = "start-planning"
+    START_IMPLEMENTATION = "start-implementation"
+    START_REVIEW = "start-review"
     CLOSE = "close"
     REOPEN = "reopen"
 

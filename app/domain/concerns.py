@@ -45,7 +45,7 @@ class ConcernAction(StrEnum):
     # `update` changes no state; it is in the table so that `legal_actions` tells a client when
     # the concern may still be edited, and a late edit gets the same 409 as any other action.
     UPDATE = "update"
-    ACT_IN_INSTITUTION = "act_in_institution"
+    ACT_IN_INSTITUTION = "act-in-institution"
     REFER = "refer"
     CLOSE = "close"
 

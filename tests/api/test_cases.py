@@ -131,7 +131,7 @@ async def test_a_guardianship_authority_opens_a_child_protection_case(
     assert case["level_of_need"] == "child_protection"
     assert case["territory_code"] == "calarasi"
     assert case["responsible_organisation_id"] == api.world.org("mayoralty")
-    assert case["legal_actions"] == ["close", "start_complex_assessment", "start_planning"]
+    assert case["legal_actions"] == ["close", "start-complex-assessment", "start-planning"]
     assert case["referral_ids"] == []
     # GD 270/2014: initial assessment without delay, 24 hours on this path.
     assert _at(case["due_at"]) - _at(case["stage_entered_at"]) == timedelta(hours=24)

@@ -101,7 +101,7 @@ async def test_record_a_child_protection_concern_due_in_24_hours(api: Api) -> No
     assert concern["organisation_id"] == api.world.org("school")
     assert concern["sector"] == "education"
     assert concern["child_words"] == "Tata se supără când bea."
-    assert concern["legal_actions"] == ["act_in_institution", "close", "refer", "update"]
+    assert concern["legal_actions"] == ["act-in-institution", "close", "refer", "update"]
     assert concern["version"] == 1
     due = at(concern["due_at"]) - at(concern["created_at"])
     assert abs(due - timedelta(hours=24)) < timedelta(seconds=1)

@@ -61,7 +61,7 @@ def test_every_illegal_transition_names_what_is_legal(
 def test_the_flow_of_a_concern() -> None:
     assert set(CONCERN_MACHINE.legal_actions(ConcernStatus.RECORDED)) == {
         "update",
-        "act_in_institution",
+        "act-in-institution",
         "refer",
         "close",
     }
