@@ -1,4 +1,4 @@
-"""`girfec`: serve, migrate, load demo data, export the OpenAPI document."""
+"""`girfec`: serve, migrate, load demo data, export the OpenAPI document and JSON Schemas."""
 
 from __future__ import annotations
 
@@ -84,6 +84,13 @@ def _export_openapi(args: argparse.Namespace) -> None:
     print(f"wrote {target}")
 
 
+def _export_schemas(_: argparse.Namespace) -> None:
+    from app.schemas import export
+
+    for path in export():
+        print(f"wrote {path}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="girfec", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -98,6 +105,9 @@ def main(argv: list[str] | None = None) -> None:
     export = sub.add_parser("export-openapi", help="write the OpenAPI document")
     export.add_argument("path", nargs="?", default=str(OPENAPI_PATH))
     export.set_defaults(func=_export_openapi)
+    sub.add_parser(
+        "export-schemas", help="write the JSON Schemas of input documents to schemas/json"
+    ).set_defaults(func=_export_schemas)
     args = parser.parse_args(argv)
     args.func(args)
 

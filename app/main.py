@@ -9,7 +9,13 @@ from typing import Any
 from fastapi import FastAPI
 
 from app.api.middleware import BodyLimitMiddleware, IdempotencyMiddleware, RequestContextMiddleware
-from app.api.openapi_meta import DESCRIPTION, TAGS, document_middleware_behaviour
+from app.api.openapi_meta import (
+    DESCRIPTION,
+    TAGS,
+    document_middleware_behaviour,
+    errors_are_problems,
+    restore_example_nulls,
+)
 from app.api.rest import api_router
 from app.api.rest.problems import install_problem_handlers
 from app.logging import configure_logging
@@ -50,7 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = document_middleware_behaviour(FastAPI.openapi(app))
+            generated = restore_example_nulls(FastAPI.openapi(app), app.routes)
+            app.openapi_schema = errors_are_problems(document_middleware_behaviour(generated))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

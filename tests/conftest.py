@@ -14,20 +14,30 @@ import os
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import delete, event, insert
+from sqlalchemy import delete, event, insert, update
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col, select
 
 from app.domain.deadlines import DEFAULT_RULES, utcnow
 from app.main import create_app
 from app.persistence.base import metadata
 from app.persistence.db import make_engine
 from app.persistence.migrations import upgrade_to_head
+from app.persistence.tables.cases import Case
+from app.persistence.tables.concerns import Concern
+from app.persistence.tables.deadlines import Deadline
+from app.persistence.tables.events import StoredEvent
+from app.persistence.tables.plans import WellbeingRating
+from app.persistence.tables.referrals import Referral
+from app.persistence.uow import UnitOfWork
 from app.settings import Settings
 from tests.factories import Api, World, build_world
 
@@ -122,6 +132,77 @@ async def world(app: FastAPI, client: httpx.AsyncClient) -> World:
 @pytest.fixture
 def api(client: httpx.AsyncClient, world: World) -> Api:
     return Api(client, world)
+
+
+_DUE_SUBJECTS: dict[str, Any] = {"concern": Concern, "referral": Referral, "case": Case}
+
+
+class Db:
+    """What the API does not show: deadlines, stored events and rating points, read straight from
+    the database; and the one write a test may make behind the API's back, ageing a deadline."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+
+    async def rows(self, model: Any, *where: Any, order_by: Any = None) -> list[Any]:
+        async with UnitOfWork(self.app.state.session_factory) as uow:
+            stmt = select(model).where(*where)
+            if order_by is not None:
+                stmt = stmt.order_by(order_by)
+            return list((await uow.session.exec(stmt)).all())
+
+    async def get(self, model: Any, ident: str) -> Any:
+        async with UnitOfWork(self.app.state.session_factory) as uow:
+            return await uow.session.get(model, uuid.UUID(ident))
+
+    async def deadlines(self, subject_id: str, *, open_only: bool = False) -> list[Deadline]:
+        """A subject's deadlines, oldest first; `open_only` leaves out those already met."""
+        where = [col(Deadline.subject_id) == uuid.UUID(subject_id)]
+        if open_only:
+            where.append(col(Deadline.met_at).is_(None))
+        return await self.rows(Deadline, *where, order_by=col(Deadline.started_at))
+
+    async def events(
+        self, *, type: str | None = None, aggregate_id: str | None = None
+    ) -> list[StoredEvent]:
+        """Stored events in the order they were written, of one type and/or one aggregate."""
+        where = []
+        if type is not None:
+            where.append(col(StoredEvent.type) == type)
+        if aggregate_id is not None:
+            where.append(col(StoredEvent.aggregate_id) == uuid.UUID(aggregate_id))
+        return await self.rows(StoredEvent, *where, order_by=col(StoredEvent.position))
+
+    async def event_types(self, aggregate_id: str) -> list[str]:
+        return [e.type for e in await self.events(aggregate_id=aggregate_id)]
+
+    async def ratings(self, source_id: str) -> list[WellbeingRating]:
+        """The points an assessment, review or observation put on the child's trajectory."""
+        return await self.rows(WellbeingRating, WellbeingRating.source_id == uuid.UUID(source_id))
+
+    async def make_overdue(self, subject_type: str, subject_id: str) -> None:
+        """Move a concern's, referral's or case's due time (and its deadline's) an hour into the
+        past, as if time had passed: the API rightly offers no way to do that."""
+        past = utcnow() - timedelta(hours=1)
+        subject = _DUE_SUBJECTS[subject_type]
+        ident = uuid.UUID(subject_id)
+        async with UnitOfWork(self.app.state.session_factory) as uow:
+            await uow.session.exec(
+                update(subject).where(col(subject.id) == ident).values(due_at=past)
+            )
+            await uow.session.exec(
+                update(Deadline)
+                .where(
+                    col(Deadline.subject_type) == subject_type, col(Deadline.subject_id) == ident
+                )
+                .values(due_at=past)
+            )
+            await uow.commit()
+
+
+@pytest.fixture
+def db(app: FastAPI) -> Db:
+    return Db(app)
 
 
 def unique_key() -> str:

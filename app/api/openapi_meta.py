@@ -1,6 +1,12 @@
 """Text for the OpenAPI document: the overview and one description per tag."""
 
+import json
+from collections.abc import Iterator, Sequence
 from typing import Any
+
+from fastapi.routing import APIRoute, iter_route_contexts
+from pydantic import TypeAdapter
+from starlette.routing import BaseRoute
 
 DESCRIPTION = """
 A headless service for Moldova's National Practice Model for child well-being
@@ -101,6 +107,33 @@ TAGS = [
 ]
 
 
+_PROBLEM_CONTENT = {
+    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+}
+
+
+def errors_are_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every error answer is `application/problem+json`: replace FastAPI's default 422
+    (`HTTPValidationError`, which this API never sends) and drop the `application/json` twin that
+    FastAPI adds beside each declared problem response."""
+    for item in schema.get("paths", {}).values():
+        for op in item.values():
+            for status, response in op.get("responses", {}).items():
+                if not str(status).startswith(("4", "5")):
+                    continue
+                content = response.get("content", {})
+                if "application/problem+json" in content:
+                    content.pop("application/json", None)
+                else:
+                    response["content"] = dict(_PROBLEM_CONTENT)
+    components = schema.get("components", {}).get("schemas", {})
+    still_used = "HTTPValidationError" in str(schema.get("paths", {}))
+    if not still_used:
+        components.pop("HTTPValidationError", None)
+        components.pop("ValidationError", None)
+    return schema
+
+
 def document_middleware_behaviour(schema: dict[str, Any]) -> dict[str, Any]:
     """Declare what the middleware does for every operation, which FastAPI cannot see:
     the Idempotency-Key header on POST, the 413 body limit and the X-Request-ID header."""
@@ -140,4 +173,77 @@ def document_middleware_behaviour(schema: dict[str, Any]) -> dict[str, Any]:
                         },
                     },
                 )
+    return schema
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
+def _key(value: Any) -> str:
+    return json.dumps(_without_nulls(value), sort_keys=True, default=str)
+
+
+def _examples_in(node: Any) -> Iterator[Any]:
+    """Every example declared in a JSON schema, a `responses=` entry or `openapi_examples`."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "examples" and isinstance(value, list):
+                yield from value
+            elif key == "examples" and isinstance(value, dict):
+                yield from (
+                    e["value"] for e in value.values() if isinstance(e, dict) and "value" in e
+                )
+            elif key == "example":
+                yield value
+            else:
+                yield from _examples_in(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _examples_in(item)
+
+
+def _declared_examples(routes: Sequence[BaseRoute]) -> Iterator[Any]:
+    for route in iter_route_contexts(routes):
+        if not isinstance(route.original_route, APIRoute):
+            continue
+        fields = [route.body_field, route.response_field, *route.response_fields.values()]
+        for field in fields:
+            if field is not None:
+                yield from _examples_in(TypeAdapter(field.field_info.annotation).json_schema())
+        if route.body_field is not None:
+            named = getattr(route.body_field.field_info, "openapi_examples", None)
+            yield from _examples_in({"examples": named or {}})
+        yield from _examples_in(route.responses)
+
+
+def _put_back(node: Any, declared: dict[str, Any]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "examples" and isinstance(value, list):
+                node[key] = [declared.get(_key(v), v) for v in value]
+            elif key == "examples" and isinstance(value, dict):
+                for example in value.values():
+                    if isinstance(example, dict) and "value" in example:
+                        example["value"] = declared.get(_key(example["value"]), example["value"])
+            elif key == "example":
+                node[key] = declared.get(_key(value), value)
+            else:
+                _put_back(value, declared)
+    elif isinstance(node, list):
+        for item in node:
+            _put_back(item, declared)
+
+
+def restore_example_nulls(schema: dict[str, Any], routes: Sequence[BaseRoute]) -> dict[str, Any]:
+    """FastAPI drops every null from the document it generates (fastapi/fastapi#5559), examples
+    included: an answer's example would lose `"patronymic": null`, though the field is required,
+    and a PATCH example its `null` that empties a field. Each example in the document is a
+    declared one less its nulls, so it is matched to that one and replaced by it."""
+    declared = {_key(example): example for example in _declared_examples(routes)}
+    _put_back(schema, declared)
     return schema

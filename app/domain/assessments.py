@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic.config import JsonDict
 
+from app.domain import examples as ex
 from app.domain.actor import Actor
 from app.domain.commands import Command
 from app.domain.errors import FieldError, Forbidden, InvalidInput
@@ -145,17 +147,39 @@ def why_not_editable(status: AssessmentStatus, assessment_id: uuid.UUID) -> str:
 
 
 class Rating(Command):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"rating": 1, "comment": "Tatăl consumă alcool și devine violent"}]
+        }
+    )
+
     rating: int = Field(ge=RATING_MIN, le=RATING_MAX, description="1 serious concern … 5 thriving")
     comment: str | None = Field(default=None, max_length=2000)
 
 
 class TriangleArea(Command):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "strengths": "Bunica o ia la ea când tatăl bea",
+                    "needs": "Un adult care să o apere acasă",
+                    "risks": "Violență în familie",
+                }
+            ]
+        }
+    )
+
     strengths: str | None = Field(default=None, max_length=4000)
     needs: str | None = Field(default=None, max_length=4000)
     risks: str | None = Field(default=None, max_length=4000)
 
 
 class Resilience(Command):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"resilience": 1, "environment": -2}]}
+    )
+
     resilience: int = Field(
         ge=RESILIENCE_MIN,
         le=RESILIENCE_MAX,
@@ -241,7 +265,58 @@ _JSON_CONVERTERS: dict[str, Callable[[Any], dict[str, Any]]] = {
 }
 
 
+INITIAL_ASSESSMENT: JsonDict = {
+    "case_id": ex.CASE_ID,
+    "kind": "initial",
+    "indicator_ratings": {
+        "safe": {"rating": 1, "comment": "Tatăl consumă alcool și devine violent"},
+        "healthy": {"rating": 3},
+    },
+    "my_world_triangle": {
+        "need_from_carers": {"keeping_me_safe": {"risks": "Violență în familie"}},
+        "wider_world": {"school": {"strengths": "Învățătoarea o sprijină"}},
+    },
+    "protective_factors": {"social_connections": {"rating": 4, "comment": "Bunica din sat"}},
+    "resilience": {"resilience": 1, "environment": -2},
+    "child_views": "Vreau să stau la bunica.",
+}
+COMPLEX_ASSESSMENT: JsonDict = {
+    "case_id": ex.CASE_ID,
+    "kind": "complex",
+    "indicator_ratings": {
+        "safe": {"rating": 2, "comment": "La bunica de două săptămâni; tatăl o vizitează"},
+        "healthy": {"rating": 3, "comment": "Dureri de cap, somn agitat"},
+        "achieving": {"rating": 3},
+        "nurtured": {"rating": 2, "comment": "Mama lucrează în Italia din 2022"},
+        "active": {"rating": 4, "comment": "Dansuri populare la Casa de cultură"},
+        "respected": {"rating": 3},
+        "responsible": {"rating": 4},
+        "included": {"rating": 4},
+    },
+    "my_world_triangle": {
+        "grow_and_develop": {"learning": {"strengths": "Citește bine", "needs": "Matematică"}},
+        "need_from_carers": {
+            "keeping_me_safe": {"risks": "Tatăl refuză tratamentul"},
+            "warmth": {"strengths": "Bunica, Valentina Rusu"},
+        },
+        "wider_world": {"money": {"needs": "Bunica trăiește din pensie"}},
+    },
+    "protective_factors": {
+        "social_connections": {"rating": 4},
+        "concrete_support": {"rating": 2, "comment": "Fără venit stabil"},
+    },
+    "resilience": {"resilience": 1, "environment": 1},
+    "child_views": "Îmi place la bunica. Vreau ca tata să nu mai bea.",
+    "parents_views": "Mama, la telefon: susține ca Ana să rămână la bunica.",
+    "summary": "Riscul imediat a scăzut; e nevoie de sprijin familial și consiliere pentru tată.",
+}
+
+
 class NewAssessment(AssessmentFields):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [INITIAL_ASSESSMENT, COMPLEX_ASSESSMENT]}
+    )
+
     case_id: uuid.UUID
     kind: AssessmentKind
 
@@ -249,8 +324,30 @@ class NewAssessment(AssessmentFields):
         return self.stored(AssessmentFields.model_fields)
 
 
+ASSESSMENT_RATED: JsonDict = {
+    "indicator_ratings": {
+        "safe": {"rating": 1, "comment": "Tatăl consumă alcool și devine violent"},
+        "healthy": {"rating": 3},
+        "achieving": {"rating": 3},
+        "nurtured": {"rating": 2},
+        "active": {"rating": 4},
+        "respected": {"rating": 3},
+        "responsible": {"rating": 4},
+        "included": {"rating": 4},
+    },
+}
+ASSESSMENT_FIELD_EMPTIED: JsonDict = {
+    "parents_views": "Tatăl a refuzat întâlnirea; mama a fost contactată telefonic.",
+    "summary": None,
+}
+
+
 class AssessmentChanges(AssessmentFields):
     """A partial update; only the fields sent change, and `null` empties a field."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [ASSESSMENT_RATED, ASSESSMENT_FIELD_EMPTIED]}
+    )
 
     @model_validator(mode="after")
     def _not_empty(self) -> AssessmentChanges:
@@ -263,6 +360,12 @@ class AssessmentChanges(AssessmentFields):
 
 
 class ReturnDecision(Command):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"reason": "Lipsesc opiniile copilului; completați secțiunea."}]
+        }
+    )
+
     reason: str = Field(
         min_length=3,
         max_length=2000,

@@ -11,8 +11,10 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+from pydantic.config import JsonDict
 
+from app.domain import examples as ex
 from app.domain.actor import Actor
 from app.domain.commands import Command
 from app.domain.deadlines import DeadlineKind
@@ -117,8 +119,24 @@ def check_may_close(actor: Actor, urgency: Urgency) -> None:
 # ---- typed input ----------------------------------------------------------------------------
 
 
+NEW_CASE_FROM_POLICE: JsonDict = {
+    "child_id": ex.ANA_RUSU_ID,
+    "lead_professional_id": ex.SOCIAL_WORKER_ID,
+    "reason": "Poliția a semnalat violență în familie; copilul a fost plasat temporar la bunica.",
+}
+NEW_CASE_FROM_CONCERN: JsonDict = {
+    "child_id": ex.ANA_RUSU_ID,
+    "concern_id": ex.CONCERN_ID,
+    "reason": "Sesizarea școlii: vânătăi și frica de a merge acasă; evaluare inițială imediată.",
+}
+
+
 class NewCase(Command):
     """A case opened directly on the child-protection path, without a referral."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [NEW_CASE_FROM_POLICE, NEW_CASE_FROM_CONCERN]}
+    )
 
     child_id: uuid.UUID
     lead_professional_id: uuid.UUID | None = None
@@ -139,6 +157,15 @@ class NewCase(Command):
 class CaseChanges(Command):
     """A partial update; only the fields sent change."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"level_of_need": "multi_agency"},
+                {"lead_professional_id": ex.SUPERVISOR_ID},
+            ]
+        }
+    )
+
     level_of_need: LevelOfNeed | None = None
     lead_professional_id: uuid.UUID | None = None
 
@@ -149,7 +176,19 @@ class CaseChanges(Command):
         return self
 
 
+CLOSE_ACHIEVED: JsonDict = {
+    "reason": "objectives_achieved",
+    "note": "Ana locuiește în siguranță cu bunica; tatăl urmează tratament pentru alcoolism.",
+}
+CLOSE_OTHER: JsonDict = {
+    "reason": "other",
+    "note": "Deschis din eroare: sesizarea poliției privea alt copil cu același nume.",
+}
+
+
 class CaseClosure(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [CLOSE_ACHIEVED, CLOSE_OTHER]})
+
     reason: ClosureReason
     note: str | None = Field(default=None, max_length=2000)
 
@@ -161,14 +200,28 @@ class CaseClosure(Command):
 
 
 class CaseReopening(Command):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"reason": "O nouă sesizare a poliției: tatăl s-a întors acasă."}]
+        }
+    )
+
     reason: str = Field(min_length=3, max_length=2000)
 
 
 class NoInput(Command):
     """The body of an action that takes nothing: `{}` or no body at all."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{}]})
+
 
 class NewTeamMember(Command):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"professional_id": ex.DESIGNATED_PERSON_ID, "role": "class teacher"}]
+        }
+    )
+
     professional_id: uuid.UUID
     role: str = Field(
         min_length=1,

@@ -15,12 +15,15 @@ from typing import Annotated
 from pydantic import (
     AfterValidator,
     AwareDatetime,
+    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic.config import JsonDict
 
+from app.domain import examples as ex
 from app.domain.commands import Command
 from app.domain.deadlines import utcnow
 from app.domain.state_machine import StateMachine
@@ -127,6 +130,19 @@ _CHILD_WORDS = Field(
 
 
 class NewObservation(Command):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "child_id": ex.ANA_RUSU_ID,
+                    "observed_on": "2025-02-28",
+                    "ratings": {"safe": 3, "healthy": 4, "achieving": 3, "included": 4},
+                    "notes": "Obosită și retrasă în ultimele săptămâni; nu vrea să plece acasă.",
+                }
+            ]
+        }
+    )
+
     child_id: uuid.UUID
     observed_on: Annotated[date, AfterValidator(_day_not_in_future)]
     ratings: dict[Indicator, Rating] = Field(
@@ -135,7 +151,37 @@ class NewObservation(Command):
     notes: str | None = Field(default=None, max_length=8000)
 
 
+NEW_CONCERN_CHILD_PROTECTION: JsonDict = {
+    "child_id": ex.ANA_RUSU_ID,
+    "indicators": ["safe", "nurtured"],
+    "description": "Vine la școală cu vânătăi pe brațe; evită să meargă acasă după ore.",
+    "observed_at": ex.OBSERVED_AT,
+    "child_words": "Tata se supără când bea.",
+    "urgency": "child_protection",
+    "risk_category": "violence",
+    "five_questions": {
+        "what_is_in_the_way": "Violență în familie (suspectată).",
+        "what_help_from_others": "Autoritatea tutelară locală trebuie să evalueze situația azi.",
+    },
+}
+NEW_CONCERN_PRIORITY: JsonDict = {
+    "child_id": ex.STEFAN_CAPATINA_ID,
+    "indicators": ["achieving", "included"],
+    "description": "12 absențe nemotivate în februarie; rămâne în urmă la matematică.",
+    "observed_at": "2025-02-28T14:00:00+02:00",
+    "urgency": "priority",
+    "five_questions": {
+        "have_all_information": "Nu încă: urmează discuția cu bunica, care îl îngrijește.",
+        "what_can_my_institution_do": "Consiliere cu psihologul școlar și meditații.",
+    },
+}
+
+
 class NewConcern(Command):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [NEW_CONCERN_CHILD_PROTECTION, NEW_CONCERN_PRIORITY]}
+    )
+
     child_id: uuid.UUID
     indicators: Indicators
     description: str = _DESCRIPTION
@@ -157,9 +203,23 @@ class NewConcern(Command):
         return value
 
 
+CONCERN_CORRECTED: JsonDict = {
+    "description": "14 absențe nemotivate în februarie, nu 12; rămâne în urmă la matematică.",
+}
+CONCERN_ESCALATED: JsonDict = {
+    "urgency": "child_protection",
+    "risk_category": "parents_abroad_without_care",
+    "child_words": "Bunica e în spital de o săptămână, stau singur.",
+}
+
+
 class ConcernChanges(Command):
     """A partial update while the concern is undecided; only the fields sent change. The urgency
     and risk category are checked together against the concern as it will be."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [CONCERN_CORRECTED, CONCERN_ESCALATED]}
+    )
 
     description: str | None = Field(default=None, min_length=3, max_length=8000)
     child_words: str | None = _CHILD_WORDS
@@ -183,12 +243,26 @@ class ConcernChanges(Command):
 
 
 class ActInInstitution(Command):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"note": "Plan cu dirigintele și psihologul școlar; revizuire peste o lună."}
+            ]
+        }
+    )
+
     note: str | None = Field(
         default=None, max_length=4000, description="What the institution will do (its own plan)."
     )
 
 
 class CloseConcern(Command):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"reason": "Absențele sunt motivate: bunica a adus certificatul medical."}]
+        }
+    )
+
     reason: str = Field(min_length=3, max_length=4000)
 
 

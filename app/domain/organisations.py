@@ -4,13 +4,38 @@ from __future__ import annotations
 
 import uuid
 
-from pydantic import EmailStr, Field
+from pydantic import ConfigDict, EmailStr, Field
+from pydantic.config import JsonDict
 
+from app.domain import examples as ex
 from app.domain.commands import Command
 from app.domain.vocabulary import OrganisationKind, Role
 
+SCHOOL: JsonDict = {
+    "name": "Gimnaziul nr. 1 Călărași",
+    "kind": "school",
+    "territory_code": "calarasi",
+    "locality_code": "calarasi/calarasi",
+}
+MAYORALTY: JsonDict = {
+    "name": "Primăria Ungheni",
+    "kind": "mayoralty",
+    "territory_code": "ungheni",
+    "locality_code": "ungheni/ungheni",
+}
+SOCIAL_WORKER: JsonDict = {
+    "organisation_id": ex.MAYORALTY_ID,
+    "given_name": "Svetlana",
+    "family_name": "Popova",
+    "email": "svetlana.popova@calarasi.md",
+    "phone": "+373 244 2 20 58",
+    "roles": ["social_worker", "case_manager"],
+}
+
 
 class NewOrganisation(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [SCHOOL, MAYORALTY]})
+
     name: str = Field(min_length=2, max_length=200, examples=["Gimnaziul nr. 1 Călărași"])
     kind: OrganisationKind
     territory_code: str = Field(min_length=1, max_length=32, examples=["calarasi"])
@@ -18,6 +43,8 @@ class NewOrganisation(Command):
 
 
 class NewProfessional(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [SOCIAL_WORKER]})
+
     organisation_id: uuid.UUID
     given_name: str = Field(min_length=1, max_length=80)
     family_name: str = Field(min_length=1, max_length=80)

@@ -17,8 +17,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic.config import JsonDict
 
+from app.domain import examples as ex
 from app.domain.commands import Command
 from app.domain.deadlines import DeadlineRule, DurationUnit, add_duration, utcnow
 from app.domain.errors import Conflict, FieldError, IllegalTransition, InvalidInput
@@ -180,7 +189,16 @@ def _not_future(value: date) -> date:
 PastDate = Annotated[date, AfterValidator(_not_future)]
 
 
+SAFE_OBJECTIVE: JsonDict = {
+    "indicator": "safe",
+    "description": "Ana locuiește într-un mediu sigur, fără violență",
+    "expected_outcome": "Nicio nouă sesizare de violență în următoarele 3 luni",
+}
+
+
 class NewObjective(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [SAFE_OBJECTIVE]})
+
     indicator: Indicator = Field(description="The well-being indicator the objective serves.")
     description: str = Field(min_length=1, max_length=2000)
     expected_outcome: str | None = Field(default=None, max_length=2000)
@@ -199,20 +217,80 @@ class ActionFields(Command):
 
 
 class NewAction(ActionFields):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "objective_id": ex.OBJECTIVE_ID,
+                    "description": "Discuție săptămânală cu Ana după ore",
+                    "responsible_organisation_id": ex.SCHOOL_ID,
+                    "responsible_professional_id": ex.DESIGNATED_PERSON_ID,
+                    "due_on": "2025-06-13",
+                }
+            ]
+        }
+    )
+
     objective_id: uuid.UUID | None = Field(
         default=None, description="An objective of the same plan."
     )
 
 
+COUNSELLING_ACTION: JsonDict = {
+    "objective_index": 0,
+    "description": "Consiliere pentru tată și sprijin pentru bunică",
+    "service": "Family Support Service (primary support)",
+    "responsible_organisation_id": ex.FAMILY_SUPPORT_ID,
+    "due_on": "2025-05-30",
+}
+
+
 class InitialAction(ActionFields):
     """An action written with its plan: objectives have no ids yet, so it names one by position."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [COUNSELLING_ACTION]})
 
     objective_index: int | None = Field(
         default=None, ge=0, description="Position in this request's `objectives` (from 0)."
     )
 
 
+CHILDS_PLAN: JsonDict = {
+    "case_id": ex.CASE_ID,
+    "lead_professional_id": ex.SOCIAL_WORKER_ID,
+    "needs": "Siguranță acasă; tatăl are nevoie de tratament; bunica, de sprijin material.",
+    "child_views": "Vrea să rămână la bunica și să meargă în continuare la dansuri.",
+    "parents_views": "Mama susține planul; tatăl a acceptat consilierea.",
+    "objectives": [SAFE_OBJECTIVE],
+    "actions": [COUNSELLING_ACTION],
+}
+SINGLE_AGENCY_PLAN: JsonDict = {
+    "concern_id": ex.ABSENCE_CONCERN_ID,
+    "needs": "Absențe repetate; mama lucrează peste hotare, bunica are grijă de copil.",
+    "child_views": "Vrea să rămână în clasa lui și să meargă la cercul de șah.",
+    "review_interval_days": 30,
+    "objectives": [
+        {
+            "indicator": "achieving",
+            "description": "Frecventează regulat școala",
+            "expected_outcome": "Cel mult 2 absențe nemotivate pe lună",
+        }
+    ],
+    "actions": [
+        {
+            "objective_index": 0,
+            "description": "Întâlnire săptămânală cu dirigintele",
+            "responsible_organisation_id": ex.SCHOOL_ID,
+            "responsible_professional_id": ex.DESIGNATED_PERSON_ID,
+            "due_on": "2025-04-30",
+        }
+    ],
+}
+
+
 class NewPlan(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [CHILDS_PLAN, SINGLE_AGENCY_PLAN]})
+
     case_id: uuid.UUID | None = Field(default=None, description="For the child's plan of a case.")
     concern_id: uuid.UUID | None = Field(
         default=None,
@@ -259,6 +337,15 @@ class NewPlan(Command):
 class PlanChanges(Command):
     """A partial update of a plan that is not final; only the fields sent change."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"review_interval_days": 60},
+                {"needs": "Tatăl urmează tratament; bunica primește ajutor social."},
+            ]
+        }
+    )
+
     needs: str | None = _TEXT
     child_views: str | None = _TEXT
     parents_views: str | None = _TEXT
@@ -280,21 +367,59 @@ class PlanChanges(Command):
 
 
 class PlanCancellation(Command):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"reason": "Familia s-a mutat la Ungheni; cazul a fost transferat."}]
+        }
+    )
+
     reason: str = Field(min_length=3, max_length=2000)
 
 
 class ActionNote(Command):
     """An optional note with a step on an action (what was done, why it was cancelled)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"note": "Prima ședință a avut loc pe 2 aprilie; tatăl a venit."}]
+        }
+    )
+
     note: str | None = Field(default=None, max_length=2000)
 
 
 class Rating(Command):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"rating": 3, "comment": "Nicio sesizare nouă"}]}
+    )
+
     rating: int = Field(ge=RATING_MIN, le=RATING_MAX)
     comment: str | None = Field(default=None, max_length=2000)
 
 
+REVIEW_CONTINUE: JsonDict = {
+    "held_on": "2025-04-24",
+    "progress": "Ana locuiește la bunica; tatăl a participat la 3 din 4 ședințe de consiliere.",
+    "indicator_ratings": {
+        "safe": {"rating": 3, "comment": "Nicio sesizare nouă"},
+        "nurtured": {"rating": 3},
+    },
+    "protective_factors": {"concrete_support": {"rating": 3, "comment": "Ajutor social aprobat"}},
+    "child_views": "Mă simt bine la bunica.",
+    "decision": "continue",
+}
+REVIEW_REVISE: JsonDict = {
+    "held_on": "2025-04-24",
+    "progress": "Tatăl a abandonat consilierea; Ana a lipsit o săptămână de la școală.",
+    "indicator_ratings": {"safe": {"rating": 2}, "achieving": {"rating": 2}},
+    "decision": "revise_plan",
+    "next_review_on": "2025-05-08",
+}
+
+
 class NewReview(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [REVIEW_CONTINUE, REVIEW_REVISE]})
+
     held_on: PastDate
     progress: str = Field(min_length=1, max_length=4000)
     indicator_ratings: dict[Indicator, Rating] = Field(default_factory=dict)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic.config import JsonDict
 
+from app.domain import examples as ex
 from app.domain.commands import Command
 from app.domain.state_machine import StateMachine
 from app.domain.vocabulary import GUARDIANSHIP_AUTHORITY_KINDS, LevelOfNeed, OrganisationKind
@@ -77,6 +79,18 @@ _REASON = Field(min_length=3, max_length=4000)
 
 
 class NewReferral(Command):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "concern_id": ex.CONCERN_ID,
+                    "to_organisation_id": ex.MAYORALTY_ID,
+                    "reason": "Școala nu poate asigura singură siguranța copilului acasă.",
+                }
+            ]
+        }
+    )
+
     concern_id: uuid.UUID
     to_organisation_id: uuid.UUID = Field(
         description=f"A guardianship authority: an organisation of kind "
@@ -85,7 +99,19 @@ class NewReferral(Command):
     reason: str = _REASON
 
 
+ACCEPT_NEW_CASE: JsonDict = {"lead_professional_id": ex.SOCIAL_WORKER_ID}
+ACCEPT_JOIN_CASE: JsonDict = {"case_id": ex.CASE_ID}
+ACCEPT_AS_MULTI_AGENCY: JsonDict = {
+    "lead_professional_id": ex.SOCIAL_WORKER_ID,
+    "level_of_need": "multi_agency",
+}
+
+
 class AcceptReferral(Command):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [ACCEPT_NEW_CASE, ACCEPT_JOIN_CASE, ACCEPT_AS_MULTI_AGENCY]}
+    )
+
     case_id: uuid.UUID | None = Field(
         default=None, description="Join the child's open case instead of opening a new one."
     )
@@ -104,19 +130,52 @@ class AcceptReferral(Command):
 
 
 class DeclineReferral(Command):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "reason": "Nu este nevoie de intervenție intersectorială: absențele sunt "
+                    "motivate medical, iar școala continuă monitorizarea."
+                }
+            ]
+        }
+    )
+
     reason: str = _REASON
 
 
 class RedirectReferral(Command):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "to_organisation_id": ex.UNGHENI_MAYORALTY_ID,
+                    "reason": "Familia s-a mutat la Ungheni în ianuarie; autoritatea tutelară "
+                    "competentă este Primăria Ungheni.",
+                }
+            ]
+        }
+    )
+
     to_organisation_id: uuid.UUID
     reason: str = _REASON
 
 
 class WithdrawReferral(Command):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"reason": "Trimisă din greșeală pentru alt elev; o retragem."}]
+        }
+    )
+
     reason: str = _REASON
 
 
 class AssignReferral(Command):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"assignee_id": ex.SOCIAL_WORKER_ID}]}
+    )
+
     assignee_id: uuid.UUID
 
 

@@ -55,7 +55,9 @@ def keyset(stmt: SelectOfScalar[R], model: Any, page: PageRequest) -> SelectOfSc
     created, ident = col(model.created_at), col(model.id)
     if page.after is not None:
         at, last = page.after
-        stmt = stmt.where(or_(created < at, and_(created == at, ident < last)))
+        # `created <= at` is implied by the OR, but only a plain bound lets the database start the
+        # index scan at the cursor; without it a deep page reads every row above it first.
+        stmt = stmt.where(created <= at, or_(created < at, and_(created == at, ident < last)))
     return stmt.order_by(created.desc(), ident.desc()).limit(page.limit + 1)
 
 

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pydantic import AwareDatetime, Field, field_validator
+from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
 from app.domain.actor import Actor
 from app.domain.commands import Command
@@ -28,6 +28,18 @@ from app.services.common import get_or_404
 
 
 class NewNote(Command):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "Vizită la domiciliul bunicii, în Bravicea: Ana are cameră proprie, "
+                    "condiții bune; tatăl nu a fost prezent.",
+                    "occurred_at": "2025-03-12T16:00:00+02:00",
+                }
+            ]
+        }
+    )
+
     text: str = Field(min_length=1, max_length=4000)
     occurred_at: AwareDatetime | None = Field(
         default=None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 from sqlalchemy import update
 from sqlmodel import col
 
@@ -112,6 +112,18 @@ async def policy(uow: UnitOfWork, actor: Actor) -> list[DeadlinePolicyRow]:
 
 
 class RuleChange(Command):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "amount": 2,
+                    "unit": "working_days",
+                    "legal_basis": "GD 143/2018 as amended: priority concern, 2 working days",
+                }
+            ]
+        }
+    )
+
     amount: int = Field(ge=1, le=8760)
     unit: DurationUnit
     legal_basis: str = Field(min_length=3, max_length=300)

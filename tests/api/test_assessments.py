@@ -4,114 +4,22 @@ after approval, and revisions."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
-from sqlmodel import col, select
 
 from app.domain.assessments import ASSESSMENT_MACHINE, AssessmentAction, AssessmentStatus
-from app.domain.vocabulary import Indicator
-from app.persistence.tables.deadlines import Deadline
-from app.persistence.tables.events import StoredEvent
-from app.persistence.tables.plans import WellbeingRating
-from app.persistence.uow import UnitOfWork
-from tests.api.test_cases import open_case
-from tests.factories import Api
+from tests.conftest import Db
+from tests.factories import ALL_RATED, ASSESSMENT_ACTION_BODIES, Api, at
 
 ASSESSMENTS = "/api/v1/assessments"
-
-ALL_RATED: dict[str, Any] = {
-    **{i.value: {"rating": 3} for i in Indicator},
-    "safe": {"rating": 1, "comment": "Tatăl devine violent când consumă alcool"},
-    "achieving": {"rating": 4},
-}
-
-# How to bring a fresh draft to each status.
-PATH_TO: dict[AssessmentStatus, list[AssessmentAction]] = {
-    AssessmentStatus.DRAFT: [],
-    AssessmentStatus.SUBMITTED: [AssessmentAction.SUBMIT],
-    AssessmentStatus.APPROVED: [AssessmentAction.SUBMIT, AssessmentAction.APPROVE],
-    AssessmentStatus.RETURNED: [AssessmentAction.SUBMIT, AssessmentAction.RETURN],
-}
-
-# Who may do what: deciding is the supervisor's.
-WHO: dict[AssessmentAction, str] = {
-    AssessmentAction.SUBMIT: "social_worker",
-    AssessmentAction.APPROVE: "supervisor",
-    AssessmentAction.RETURN: "supervisor",
-    AssessmentAction.REVISE: "social_worker",
-}
-
-BODIES: dict[AssessmentAction, dict[str, Any]] = {
-    AssessmentAction.RETURN: {"reason": "Lipsesc opiniile copilului"},
-}
-
-
-def _at(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp)
-
-
-async def new_assessment(
-    api: Api, case: dict[str, Any] | None = None, **fields: Any
-) -> dict[str, Any]:
-    """A complete initial assessment, as a draft, by the lead social worker."""
-    case = case or await open_case(api)
-    body = {
-        "case_id": case["id"],
-        "kind": "initial",
-        "indicator_ratings": ALL_RATED,
-        "protective_factors": {
-            "social_connections": {"rating": 4, "comment": "Bunica locuiește aproape"},
-            "concrete_support": {"rating": 2},
-        },
-        "my_world_triangle": {
-            "need_from_carers": {"keeping_me_safe": {"risks": "Violență în familie"}},
-            "wider_world": {"school": {"strengths": "Învățătoarea o sprijină"}},
-        },
-        "resilience": {"resilience": 1, "environment": -2},
-        "child_views": "Vreau să stau la bunica.",
-        **fields,
-    }
-    return dict(await api.ok("POST", ASSESSMENTS, "social_worker", json=body, expect=201))
-
-
-async def act(
-    api: Api, assessment: dict[str, Any], action: AssessmentAction, who: str | None = None
-) -> Any:
-    url = f"{ASSESSMENTS}/{assessment['id']}/{action.value}"
-    if action is AssessmentAction.REVISE:
-        return await api.ok("POST", url, who or WHO[action], json={}, expect=201)
-    r = await api.act(url, who or WHO[action], BODIES.get(action), version=assessment["version"])
-    assert r.status_code == 200, r.text
-    assert r.headers["ETag"] == f'"{r.json()["version"]}"'
-    return r.json()
-
-
-async def assessment_at(api: Api, status: AssessmentStatus) -> dict[str, Any]:
-    assessment = await new_assessment(api)
-    for action in PATH_TO[status]:
-        assessment = await act(api, assessment, action)
-    assert assessment["status"] == status.value
-    return assessment
-
-
-async def rows(app: FastAPI, model: Any, *where: Any) -> list[Any]:
-    async with UnitOfWork(app.state.session_factory) as uow:
-        return list((await uow.session.exec(select(model).where(*where))).all())
-
-
-async def event_types(app: FastAPI, aggregate_id: str) -> list[str]:
-    found = await rows(app, StoredEvent, StoredEvent.aggregate_id == uuid.UUID(aggregate_id))
-    return [e.type for e in sorted(found, key=lambda e: e.position)]
 
 
 # ---- drafting --------------------------------------------------------------------------------
 
 
-async def test_start_an_assessment_as_a_draft(api: Api, app: FastAPI) -> None:
-    case = await open_case(api)
+async def test_start_an_assessment_as_a_draft(api: Api, db: Db) -> None:
+    case = await api.case()
     r = await api.call(
         "POST",
         ASSESSMENTS,
@@ -141,11 +49,11 @@ async def test_start_an_assessment_as_a_draft(api: Api, app: FastAPI) -> None:
     assert r.status_code == 200
     assert r.headers["ETag"] == '"1"'
     assert r.json() == draft
-    assert await event_types(app, draft["id"]) == ["assessment.created"]
+    assert await db.event_types(draft["id"]) == ["assessment.created"]
 
 
 async def test_contents_are_stored_as_sent(api: Api) -> None:
-    draft = await new_assessment(api)
+    draft = await api.assessment()
     assert draft["indicator_ratings"]["safe"] == {
         "rating": 1,
         "comment": "Tatăl devine violent când consumă alcool",
@@ -182,15 +90,15 @@ async def test_contents_are_stored_as_sent(api: Api) -> None:
 async def test_invalid_contents_point_at_the_field(
     api: Api, fields: dict[str, Any], pointer: str
 ) -> None:
-    case = await open_case(api)
+    case = await api.case()
     body = {"case_id": case["id"], "kind": "initial", **fields}
     r = await api.call("POST", ASSESSMENTS, "social_worker", json=body)
     assert r.status_code == 422, r.text
     assert any(e["pointer"].startswith(pointer) for e in r.json()["errors"]), r.json()
 
 
-async def test_a_draft_is_changed_with_if_match(api: Api, app: FastAPI) -> None:
-    draft = await new_assessment(api)
+async def test_a_draft_is_changed_with_if_match(api: Api, db: Db) -> None:
+    draft = await api.assessment()
     url = f"{ASSESSMENTS}/{draft['id']}"
     r = await api.call("PATCH", url, "social_worker", json={"summary": "Rezumat"})
     assert r.status_code == 428
@@ -215,7 +123,7 @@ async def test_a_draft_is_changed_with_if_match(api: Api, app: FastAPI) -> None:
     assert r.status_code == 412
     r = await api.call("PATCH", url, "social_worker", json={}, headers={"If-Match": '"2"'})
     assert r.status_code == 422
-    assert (await event_types(app, draft["id"]))[-1] == "assessment.updated"
+    assert (await db.event_types(draft["id"]))[-1] == "assessment.updated"
 
 
 # ---- submitting and deciding -----------------------------------------------------------------
@@ -223,7 +131,7 @@ async def test_a_draft_is_changed_with_if_match(api: Api, app: FastAPI) -> None:
 
 async def test_submitting_needs_all_eight_indicators(api: Api) -> None:
     partial = {k: v for k, v in ALL_RATED.items() if k not in ("respected", "included")}
-    draft = await new_assessment(api, indicator_ratings=partial)
+    draft = await api.assessment(indicator_ratings=partial)
     r = await api.act(f"{ASSESSMENTS}/{draft['id']}/submit", "social_worker", version=1)
     assert r.status_code == 422
     problem = r.json()
@@ -237,16 +145,14 @@ async def test_submitting_needs_all_eight_indicators(api: Api) -> None:
     assert unchanged["version"] == 1
 
 
-async def test_submit_opens_the_approval_deadline_and_approval_meets_it(
-    api: Api, app: FastAPI
-) -> None:
-    draft = await new_assessment(api)
-    submitted = await act(api, draft, AssessmentAction.SUBMIT)
+async def test_submit_opens_the_approval_deadline_and_approval_meets_it(api: Api, db: Db) -> None:
+    draft = await api.assessment()
+    submitted = await api.move_assessment(draft, AssessmentAction.SUBMIT)
     assert submitted["legal_actions"] == ["approve", "return"]
-    assert _at(submitted["due_at"]) > _at(submitted["submitted_at"])
-    [deadline] = await rows(app, Deadline, Deadline.subject_id == uuid.UUID(draft["id"]))
+    assert at(submitted["due_at"]) > at(submitted["submitted_at"])
+    [deadline] = await db.deadlines(draft["id"])
     assert (deadline.kind, deadline.subject_type) == ("assessment.approval", "assessment")
-    assert deadline.due_at == _at(submitted["due_at"])
+    assert deadline.due_at == at(submitted["due_at"])
     assert deadline.met_at is None
 
     r = await api.act(
@@ -255,23 +161,23 @@ async def test_submit_opens_the_approval_deadline_and_approval_meets_it(
     assert r.status_code == 403
     assert r.json()["type"] == "/problems/forbidden"
 
-    approved = await act(api, submitted, AssessmentAction.APPROVE)
+    approved = await api.move_assessment(submitted, AssessmentAction.APPROVE)
     assert approved["status"] == "approved"
     assert approved["due_at"] is None
     assert approved["decided_by_id"] == api.world.person("supervisor")
     assert approved["legal_actions"] == ["revise"]
-    [deadline] = await rows(app, Deadline, Deadline.subject_id == uuid.UUID(draft["id"]))
+    [deadline] = await db.deadlines(draft["id"])
     assert deadline.met_at is not None
 
     # Approval puts the ratings on the child's well-being trajectory.
-    points = await rows(app, WellbeingRating, WellbeingRating.source_id == uuid.UUID(draft["id"]))
+    points = await db.ratings(draft["id"])
     by_code = {(p.dimension, p.code): p.rating for p in points}
     assert len([k for k in by_code if k[0] == "indicator"]) == 8
     assert by_code[("indicator", "safe")] == 1
     assert by_code[("protective_factor", "concrete_support")] == 2
     assert {p.source_type for p in points} == {"assessment"}
     assert {str(p.child_id) for p in points} == {draft["child_id"]}
-    assert await event_types(app, draft["id"]) == [
+    assert await db.event_types(draft["id"]) == [
         "assessment.created",
         "assessment.submitted",
         "assessment.approved",
@@ -279,25 +185,28 @@ async def test_submit_opens_the_approval_deadline_and_approval_meets_it(
 
 
 async def test_return_needs_a_supervisor_and_a_reason_then_edit_and_resubmit(
-    api: Api, app: FastAPI
+    api: Api, db: Db
 ) -> None:
-    submitted = await assessment_at(api, AssessmentStatus.SUBMITTED)
+    submitted = await api.assessment(status=AssessmentStatus.SUBMITTED)
     url = f"{ASSESSMENTS}/{submitted['id']}"
     version = submitted["version"]
     r = await api.act(
-        f"{url}/return", "social_worker", BODIES[AssessmentAction.RETURN], version=version
+        f"{url}/return",
+        "social_worker",
+        ASSESSMENT_ACTION_BODIES[AssessmentAction.RETURN],
+        version=version,
     )
     assert r.status_code == 403
     r = await api.act(f"{url}/return", "supervisor", {}, version=version)
     assert r.status_code == 422
     assert r.json()["errors"][0]["pointer"] == "#/reason"
 
-    returned = await act(api, submitted, AssessmentAction.RETURN)
+    returned = await api.move_assessment(submitted, AssessmentAction.RETURN)
     assert returned["status"] == "returned"
     assert returned["due_at"] is None
     assert returned["return_reason"] == "Lipsesc opiniile copilului"
     assert returned["legal_actions"] == ["submit"]
-    [deadline] = await rows(app, Deadline, Deadline.subject_id == uuid.UUID(submitted["id"]))
+    [deadline] = await db.deadlines(submitted["id"])
     assert deadline.met_at is not None
 
     edited = await api.ok(
@@ -308,17 +217,12 @@ async def test_return_needs_a_supervisor_and_a_reason_then_edit_and_resubmit(
         headers={"If-Match": f'"{returned["version"]}"'},
     )
     assert edited["status"] == "returned"
-    again = await act(api, edited, AssessmentAction.SUBMIT)
+    again = await api.move_assessment(edited, AssessmentAction.SUBMIT)
     assert again["status"] == "submitted"
     assert again["due_at"] is not None
-    open_deadlines = await rows(
-        app,
-        Deadline,
-        Deadline.subject_id == uuid.UUID(submitted["id"]),
-        col(Deadline.met_at).is_(None),
-    )
+    open_deadlines = await db.deadlines(submitted["id"], open_only=True)
     assert len(open_deadlines) == 1
-    assert (await event_types(app, submitted["id"]))[-3:] == [
+    assert (await db.event_types(submitted["id"]))[-3:] == [
         "assessment.returned",
         "assessment.updated",
         "assessment.submitted",
@@ -329,8 +233,8 @@ async def test_return_needs_a_supervisor_and_a_reason_then_edit_and_resubmit(
 async def test_every_legal_action_over_http(
     api: Api, status: AssessmentStatus, action: AssessmentAction, target: AssessmentStatus
 ) -> None:
-    assessment = await assessment_at(api, status)
-    result = await act(api, assessment, action)
+    assessment = await api.assessment(status=status)
+    result = await api.move_assessment(assessment, action)
     if action is AssessmentAction.REVISE:
         assert result["status"] == "draft"
         assert result["supersedes_id"] == assessment["id"]
@@ -354,16 +258,18 @@ ILLEGAL = [
 async def test_every_illegal_action_is_409_with_legal_actions(
     api: Api, status: AssessmentStatus, action: AssessmentAction
 ) -> None:
-    assessment = await assessment_at(api, status)
+    assessment = await api.assessment(status=status)
     url = f"{ASSESSMENTS}/{assessment['id']}/{action.value}"
-    r = await api.act(url, "supervisor", BODIES.get(action), version=assessment["version"])
+    r = await api.act(
+        url, "supervisor", ASSESSMENT_ACTION_BODIES.get(action), version=assessment["version"]
+    )
     assert r.status_code == 409, r.text
     assert r.json()["type"] == "/problems/illegal-transition"
     assert r.json()["legal_actions"] == ASSESSMENT_MACHINE.legal_actions(status)
 
 
 async def test_actions_need_a_current_if_match(api: Api) -> None:
-    draft = await new_assessment(api)
+    draft = await api.assessment()
     url = f"{ASSESSMENTS}/{draft['id']}/submit"
     r = await api.call("POST", url, "social_worker", json={})
     assert r.status_code == 428
@@ -385,7 +291,7 @@ async def test_actions_need_a_current_if_match(api: Api) -> None:
 async def test_submitted_and_approved_assessments_cannot_be_changed(
     api: Api, status: AssessmentStatus, says: str
 ) -> None:
-    assessment = await assessment_at(api, status)
+    assessment = await api.assessment(status=status)
     r = await api.call(
         "PATCH",
         f"{ASSESSMENTS}/{assessment['id']}",
@@ -400,8 +306,8 @@ async def test_submitted_and_approved_assessments_cannot_be_changed(
     assert unchanged == assessment
 
 
-async def test_a_revision_is_a_new_draft_that_goes_through_approval(api: Api, app: FastAPI) -> None:
-    approved = await assessment_at(api, AssessmentStatus.APPROVED)
+async def test_a_revision_is_a_new_draft_that_goes_through_approval(api: Api, db: Db) -> None:
+    approved = await api.assessment(status=AssessmentStatus.APPROVED)
     r = await api.call("POST", f"{ASSESSMENTS}/{approved['id']}/revise", "social_worker", json={})
     assert r.status_code == 201, r.text
     revision = r.json()
@@ -428,13 +334,13 @@ async def test_a_revision_is_a_new_draft_that_goes_through_approval(api: Api, ap
         json={"indicator_ratings": {**ALL_RATED, "safe": {"rating": 3}}},
         headers={"If-Match": '"1"'},
     )
-    approved_again = await act(
-        api, await act(api, changed, AssessmentAction.SUBMIT), AssessmentAction.APPROVE
+    approved_again = await api.move_assessment(
+        await api.move_assessment(changed, AssessmentAction.SUBMIT), AssessmentAction.APPROVE
     )
     assert approved_again["status"] == "approved"
     original = await api.ok("GET", f"{ASSESSMENTS}/{approved['id']}", "social_worker")
     assert original == approved
-    assert await event_types(app, revision["id"]) == [
+    assert await db.event_types(revision["id"]) == [
         "assessment.revised",
         "assessment.updated",
         "assessment.submitted",
@@ -446,12 +352,12 @@ async def test_a_revision_is_a_new_draft_that_goes_through_approval(api: Api, ap
 
 
 async def test_list_filters_and_pages(api: Api) -> None:
-    case = await open_case(api)
-    first = await new_assessment(api, case)
-    second = await act(
-        api, await new_assessment(api, case, kind="complex"), AssessmentAction.SUBMIT
+    case = await api.case()
+    first = await api.assessment(case)
+    second = await api.move_assessment(
+        await api.assessment(case, kind="complex"), AssessmentAction.SUBMIT
     )
-    other = await new_assessment(api)
+    other = await api.assessment()
 
     async def ids(**params: Any) -> list[str]:
         page = await api.ok("GET", ASSESSMENTS, "supervisor", params=params)
@@ -482,7 +388,7 @@ async def test_unknown_assessment_is_404(api: Api) -> None:
 
 
 async def test_a_closed_case_takes_no_new_assessment(api: Api) -> None:
-    case = await open_case(api)
+    case = await api.case()
     r = await api.act(
         f"/api/v1/cases/{case['id']}/close", "supervisor", {"reason": "family_moved"}, version=1
     )

@@ -4,116 +4,23 @@ child, closing and reopening."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
-from sqlalchemy import update
-from sqlmodel import col, select
 
-from app.domain.actor import Actor
 from app.domain.cases import CASE_MACHINE, CaseAction, CaseStage
-from app.domain.deadlines import utcnow
-from app.domain.vocabulary import Urgency
-from app.persistence.tables.cases import Case
-from app.persistence.tables.concerns import Concern
-from app.persistence.tables.deadlines import Deadline
-from app.persistence.tables.events import StoredEvent
-from app.persistence.tables.referrals import Referral
-from app.persistence.uow import UnitOfWork
-from app.services import cases as case_service
-from app.services.actors import resolve_actor
-from tests.factories import Api
+from tests.conftest import Db
+from tests.factories import CASE_ACTION_BODIES, Api, at
 
 CASES = "/api/v1/cases"
 TOLERANCE = timedelta(seconds=5)
-
-# How to walk a fresh case (at initial assessment) to each stage.
-PATH_TO: dict[CaseStage, list[CaseAction]] = {
-    CaseStage.INITIAL_ASSESSMENT: [],
-    CaseStage.COMPLEX_ASSESSMENT: [CaseAction.START_COMPLEX_ASSESSMENT],
-    CaseStage.PLANNING: [CaseAction.START_PLANNING],
-    CaseStage.IMPLEMENTATION_MONITORING: [
-        CaseAction.START_PLANNING,
-        CaseAction.START_IMPLEMENTATION,
-    ],
-    CaseStage.REVIEW: [
-        CaseAction.START_PLANNING,
-        CaseAction.START_IMPLEMENTATION,
-        CaseAction.START_REVIEW,
-    ],
-    CaseStage.CLOSED: [CaseAction.CLOSE],
-}
-
-BODIES: dict[CaseAction, dict[str, Any]] = {
-    CaseAction.CLOSE: {"reason": "objectives_achieved"},
-    CaseAction.REOPEN: {"reason": "Școala semnalează din nou absențe repetate"},
-}
-
-
-def _at(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp)
-
-
-async def open_case(api: Api, who: str = "social_worker", **overrides: Any) -> dict[str, Any]:
-    """A child-protection case opened by the mayoralty's social worker, who leads it."""
-    if "child_id" not in overrides:
-        overrides["child_id"] = (await api.child(given_name="Mihai", family_name="Bîrcă"))["id"]
-    body = {
-        "lead_professional_id": api.world.person("social_worker"),
-        "reason": "Poliția a semnalat violență în familie",
-        **overrides,
-    }
-    return dict(await api.ok("POST", CASES, who, json=body, expect=201))
-
-
-async def act(
-    api: Api, case: dict[str, Any], action: CaseAction, who: str | None = None, **body: Any
-) -> Any:
-    """Run an action that must succeed; closing a child-protection case is the supervisor's."""
-    who = who or ("supervisor" if action is CaseAction.CLOSE else "social_worker")
-    url = f"{CASES}/{case['id']}/{action.value.replace('_', '-')}"
-    r = await api.act(url, who, body or BODIES.get(action), version=case["version"])
-    assert r.status_code == 200, r.text
-    assert r.headers["ETag"] == f'"{r.json()["version"]}"'
-    return r.json()
-
-
-async def case_at(api: Api, stage: CaseStage) -> dict[str, Any]:
-    case = await open_case(api)
-    for action in PATH_TO[stage]:
-        case = await act(api, case, action)
-    assert case["stage"] == stage.value
-    return case
-
-
-async def events_of(app: FastAPI, aggregate_id: str) -> list[StoredEvent]:
-    async with UnitOfWork(app.state.session_factory) as uow:
-        stmt = (
-            select(StoredEvent)
-            .where(StoredEvent.aggregate_id == uuid.UUID(aggregate_id))
-            .order_by(col(StoredEvent.position))
-        )
-        return list((await uow.session.exec(stmt)).all())
-
-
-async def deadlines_of(app: FastAPI, case_id: str) -> list[Deadline]:
-    async with UnitOfWork(app.state.session_factory) as uow:
-        stmt = (
-            select(Deadline)
-            .where(Deadline.subject_id == uuid.UUID(case_id))
-            .order_by(col(Deadline.started_at))
-        )
-        return list((await uow.session.exec(stmt)).all())
 
 
 # ---- opening ---------------------------------------------------------------------------------
 
 
-async def test_a_guardianship_authority_opens_a_child_protection_case(
-    api: Api, app: FastAPI
-) -> None:
+async def test_a_guardianship_authority_opens_a_child_protection_case(api: Api, db: Db) -> None:
     child = await api.child()
     body = {
         "child_id": child["id"],
@@ -134,17 +41,17 @@ async def test_a_guardianship_authority_opens_a_child_protection_case(
     assert case["legal_actions"] == ["close", "start-complex-assessment", "start-planning"]
     assert case["referral_ids"] == []
     # GD 270/2014: initial assessment without delay, 24 hours on this path.
-    assert _at(case["due_at"]) - _at(case["stage_entered_at"]) == timedelta(hours=24)
+    assert at(case["due_at"]) - at(case["stage_entered_at"]) == timedelta(hours=24)
     assert [(m["professional_id"], m["role"], m["organisation_id"]) for m in case["team"]] == [
         (api.world.person("social_worker"), "lead_professional", api.world.org("mayoralty"))
     ]
 
-    [opened] = await events_of(app, case["id"])
+    [opened] = await db.events(aggregate_id=case["id"])
     assert opened.type == "case.opened"
     assert opened.payload["reason"] == body["reason"]
     assert api.world.org("mayoralty") in opened.organisation_ids
 
-    [deadline] = await deadlines_of(app, case["id"])
+    [deadline] = await db.deadlines(case["id"])
     assert deadline.kind == "case.initial_assessment"
     assert deadline.met_at is None
     assert str(deadline.assignee_id) == api.world.person("social_worker")
@@ -152,7 +59,7 @@ async def test_a_guardianship_authority_opens_a_child_protection_case(
 
 
 async def test_the_directorate_may_open_one_and_choose_the_level_of_need(api: Api) -> None:
-    case = await open_case(api, "supervisor", level_of_need="multi_agency")
+    case = await api.case("supervisor", level_of_need="multi_agency")
     assert case["responsible_organisation_id"] == api.world.org("directorate")
     assert case["level_of_need"] == "multi_agency"
 
@@ -203,22 +110,15 @@ async def test_an_idempotency_key_replays_the_opening(api: Api) -> None:
     assert len(page["items"]) == 1
 
 
-async def test_a_case_from_a_referral_has_the_referral_urgency(api: Api, app: FastAPI) -> None:
-    """The referrals work opens cases through the service; a routine case is multi-agency, due
-    per the routine rule, and a case manager may close it without a supervisor."""
-    child = await api.child()
-    async with UnitOfWork(app.state.session_factory) as uow:
-        actor: Actor = await resolve_actor(uow, uuid.UUID(api.world.person("social_worker")))
-        case = await case_service.open_case(
-            uow,
-            actor,
-            child_id=uuid.UUID(child["id"]),
-            responsible_organisation_id=actor.organisation_id,
-            urgency=Urgency.ROUTINE,
-            opened_via="referral",
-        )
-        await uow.commit()
-        case_id = str(case.id)
+async def test_a_case_from_a_referral_has_the_referral_urgency(api: Api) -> None:
+    """Accepting a routine referral opens a routine case: multi-agency, due per the routine rule,
+    and a case manager may close it without a supervisor."""
+    referral = await api.referral()
+    r = await api.act(
+        f"/api/v1/referrals/{referral['id']}/accept", "social_worker", version=referral["version"]
+    )
+    assert r.status_code == 200, r.text
+    case_id = r.json()["case_id"]
     read = await api.ok("GET", f"{CASES}/{case_id}", "social_worker")
     assert (read["opened_via"], read["urgency"], read["level_of_need"]) == (
         "referral",
@@ -227,43 +127,27 @@ async def test_a_case_from_a_referral_has_the_referral_urgency(api: Api, app: Fa
     )
     assert read["lead_professional_id"] is None
     assert read["team"] == []
-    assert _at(read["due_at"]) - _at(read["stage_entered_at"]) >= timedelta(days=5)
-    closed = await act(api, read, CaseAction.CLOSE, "social_worker")
+    assert at(read["due_at"]) - at(read["stage_entered_at"]) >= timedelta(days=5)
+    closed = await api.move_case(read, CaseAction.CLOSE, "social_worker")
     assert closed["stage"] == "closed"
 
 
 # ---- reading and listing --------------------------------------------------------------------
 
 
-async def test_read_shows_the_referrals_that_led_to_the_case(api: Api, app: FastAPI) -> None:
-    case = await open_case(api)
-    async with UnitOfWork(app.state.session_factory) as uow:
-        concern = Concern(
-            child_id=uuid.UUID(case["child_id"]),
-            raised_by_id=uuid.UUID(api.world.person("teacher")),
-            organisation_id=uuid.UUID(api.world.org("school")),
-            sector="education",
-            description="Vânătăi pe brațe",
-            observed_at=utcnow(),
-            urgency="child_protection",
-            status="referred",
-        )
-        uow.session.add(concern)
-        await uow.flush()
-        referral = Referral(
-            concern_id=concern.id,
-            child_id=concern.child_id,
-            referred_by_id=concern.raised_by_id,
-            from_organisation_id=concern.organisation_id,
-            to_organisation_id=uuid.UUID(api.world.org("mayoralty")),
-            urgency="child_protection",
-            status="accepted",
-            reason="Suspiciune de violență",
-            case_id=uuid.UUID(case["id"]),
-        )
-        uow.session.add(referral)
-        await uow.commit()
-        referral_id = str(referral.id)
+async def test_read_shows_the_referrals_that_led_to_the_case(api: Api) -> None:
+    case = await api.case()
+    referral = await api.referral(
+        child_id=case["child_id"], urgency="child_protection", risk_category="violence"
+    )
+    r = await api.act(
+        f"/api/v1/referrals/{referral['id']}/accept",
+        "social_worker",
+        {"case_id": case["id"]},
+        version=referral["version"],
+    )
+    assert r.status_code == 200, r.text
+    referral_id = referral["id"]
     r = await api.call("GET", f"{CASES}/{case['id']}", "social_worker")
     assert r.status_code == 200
     assert r.headers["ETag"] == '"1"'
@@ -277,8 +161,8 @@ async def test_unknown_case_is_404(api: Api) -> None:
 
 
 async def test_list_filters(api: Api) -> None:
-    first = await open_case(api)
-    second = await act(api, await open_case(api, "supervisor"), CaseAction.START_PLANNING)
+    first = await api.case()
+    second = await api.move_case(await api.case("supervisor"), CaseAction.START_PLANNING)
 
     async def ids(**params: Any) -> set[str]:
         page = await api.ok("GET", CASES, "social_worker", params=params)
@@ -301,7 +185,7 @@ async def test_list_filters(api: Api) -> None:
 
 
 async def test_list_pages_newest_first(api: Api) -> None:
-    made = [await open_case(api) for _ in range(3)]
+    made = [await api.case() for _ in range(3)]
     page = await api.ok("GET", CASES, "social_worker", params={"limit": 2})
     rest = await api.ok(
         "GET", CASES, "social_worker", params={"limit": 2, "cursor": page["next_cursor"]}
@@ -310,20 +194,10 @@ async def test_list_pages_newest_first(api: Api) -> None:
     assert rest["next_cursor"] is None
 
 
-async def test_overdue_filter(api: Api, app: FastAPI) -> None:
-    late = await open_case(api)
-    await open_case(api)
-    past = utcnow() - timedelta(hours=3)
-    async with UnitOfWork(app.state.session_factory) as uow:
-        await uow.session.exec(
-            update(Case).where(col(Case.id) == uuid.UUID(late["id"])).values(due_at=past)
-        )
-        await uow.session.exec(
-            update(Deadline)
-            .where(col(Deadline.subject_id) == uuid.UUID(late["id"]))
-            .values(due_at=past)
-        )
-        await uow.commit()
+async def test_overdue_filter(api: Api, db: Db) -> None:
+    late = await api.case()
+    await api.case()
+    await db.make_overdue("case", late["id"])
     page = await api.ok("GET", CASES, "social_worker", params={"overdue": "true"})
     assert [c["id"] for c in page["items"]] == [late["id"]]
     overdue = await api.ok("GET", "/api/v1/deadlines/overdue", "social_worker")
@@ -335,15 +209,15 @@ async def test_overdue_filter(api: Api, app: FastAPI) -> None:
 
 @pytest.mark.parametrize(("stage", "action", "target"), CASE_MACHINE.all_pairs())
 async def test_every_legal_action_over_http(
-    api: Api, app: FastAPI, stage: CaseStage, action: CaseAction, target: CaseStage
+    api: Api, db: Db, stage: CaseStage, action: CaseAction, target: CaseStage
 ) -> None:
-    case = await case_at(api, stage)
-    moved = await act(api, case, action)
+    case = await api.case(stage=stage)
+    moved = await api.move_case(case, action)
     assert moved["stage"] == target.value
     assert moved["version"] == case["version"] + 1
     assert moved["legal_actions"] == CASE_MACHINE.legal_actions(target)
-    assert _at(moved["stage_entered_at"]) > _at(case["stage_entered_at"])
-    kinds = [e.type for e in await events_of(app, case["id"])]
+    assert at(moved["stage_entered_at"]) > at(case["stage_entered_at"])
+    kinds = [e.type for e in await db.events(aggregate_id=case["id"])]
     expected = {CaseAction.CLOSE: "case.closed", CaseAction.REOPEN: "case.reopened"}
     assert kinds[-1] == expected.get(action, "case.stage_changed")
 
@@ -357,9 +231,9 @@ ILLEGAL = [
 async def test_every_illegal_action_is_409_with_legal_actions(
     api: Api, stage: CaseStage, action: CaseAction
 ) -> None:
-    case = await case_at(api, stage)
+    case = await api.case(stage=stage)
     url = f"{CASES}/{case['id']}/{action.value.replace('_', '-')}"
-    r = await api.act(url, "supervisor", BODIES.get(action), version=case["version"])
+    r = await api.act(url, "supervisor", CASE_ACTION_BODIES.get(action), version=case["version"])
     assert r.status_code == 409, r.text
     problem = r.json()
     assert problem["type"] == "/problems/illegal-transition"
@@ -370,7 +244,7 @@ async def test_every_illegal_action_is_409_with_legal_actions(
 
 
 async def test_actions_need_a_current_if_match(api: Api) -> None:
-    case = await open_case(api)
+    case = await api.case()
     url = f"{CASES}/{case['id']}/start-complex-assessment"
     r = await api.call("POST", url, "social_worker", json={})
     assert r.status_code == 428
@@ -381,22 +255,22 @@ async def test_actions_need_a_current_if_match(api: Api) -> None:
     assert (await api.act(url, "social_worker", version=1)).status_code == 200
 
 
-async def test_each_stage_runs_against_its_deadline(api: Api, app: FastAPI) -> None:
-    case = await open_case(api)
-    complex_ = await act(api, case, CaseAction.START_COMPLEX_ASSESSMENT)
+async def test_each_stage_runs_against_its_deadline(api: Api, db: Db) -> None:
+    case = await api.case()
+    complex_ = await api.move_case(case, CaseAction.START_COMPLEX_ASSESSMENT)
     # Law 123/2010: the complex assessment within 10 days of entering the stage.
-    entered = _at(complex_["stage_entered_at"])
-    assert abs(_at(complex_["due_at"]) - (entered + timedelta(days=10))) < TOLERANCE
-    planning = await act(api, complex_, CaseAction.START_PLANNING)
-    assert _at(planning["due_at"]) - _at(planning["stage_entered_at"]) == timedelta(days=10)
-    implementing = await act(api, planning, CaseAction.START_IMPLEMENTATION)
+    entered = at(complex_["stage_entered_at"])
+    assert abs(at(complex_["due_at"]) - (entered + timedelta(days=10))) < TOLERANCE
+    planning = await api.move_case(complex_, CaseAction.START_PLANNING)
+    assert at(planning["due_at"]) - at(planning["stage_entered_at"]) == timedelta(days=10)
+    implementing = await api.move_case(planning, CaseAction.START_IMPLEMENTATION)
     assert implementing["due_at"] is None  # the plan's review dates belong to the plan
-    review = await act(api, implementing, CaseAction.START_REVIEW)
-    assert _at(review["due_at"]) > _at(review["stage_entered_at"])
-    closed = await act(api, review, CaseAction.CLOSE)
+    review = await api.move_case(implementing, CaseAction.START_REVIEW)
+    assert at(review["due_at"]) > at(review["stage_entered_at"])
+    closed = await api.move_case(review, CaseAction.CLOSE)
     assert closed["due_at"] is None
 
-    deadlines = await deadlines_of(app, case["id"])
+    deadlines = await db.deadlines(case["id"])
     assert [d.kind for d in deadlines] == [
         "case.initial_assessment",
         "case.complex_assessment",
@@ -405,22 +279,22 @@ async def test_each_stage_runs_against_its_deadline(api: Api, app: FastAPI) -> N
     ]
     assert all(d.met_at is not None for d in deadlines)
 
-    reopened = await act(api, closed, CaseAction.REOPEN)
-    assert _at(reopened["due_at"]) - _at(reopened["stage_entered_at"]) == timedelta(hours=24)
-    assert [d.met_at is None for d in await deadlines_of(app, case["id"])][-1]
+    reopened = await api.move_case(closed, CaseAction.REOPEN)
+    assert at(reopened["due_at"]) - at(reopened["stage_entered_at"]) == timedelta(hours=24)
+    assert [d.met_at is None for d in await db.deadlines(case["id"])][-1]
 
 
 async def test_a_changed_policy_applies_to_the_next_stage_entry(api: Api) -> None:
-    before = await act(api, await open_case(api), CaseAction.START_COMPLEX_ASSESSMENT)
+    before = await api.move_case(await api.case(), CaseAction.START_COMPLEX_ASSESSMENT)
     await api.ok(
         "PUT",
         "/api/v1/deadline-policy/case.complex_assessment/child_protection",
         "admin",
         json={"amount": 5, "unit": "days", "legal_basis": "test"},
     )
-    after = await act(api, await open_case(api), CaseAction.START_COMPLEX_ASSESSMENT)
-    entered = _at(after["stage_entered_at"])
-    assert abs(_at(after["due_at"]) - (entered + timedelta(days=5))) < TOLERANCE
+    after = await api.move_case(await api.case(), CaseAction.START_COMPLEX_ASSESSMENT)
+    entered = at(after["stage_entered_at"])
+    assert abs(at(after["due_at"]) - (entered + timedelta(days=5))) < TOLERANCE
     # The case already in the stage keeps the due time it was given.
     unchanged = await api.ok("GET", f"{CASES}/{before['id']}", "social_worker")
     assert unchanged["due_at"] == before["due_at"]
@@ -429,8 +303,8 @@ async def test_a_changed_policy_applies_to_the_next_stage_entry(api: Api) -> Non
 # ---- closing and reopening -------------------------------------------------------------------
 
 
-async def test_closing_a_child_protection_case_is_for_a_supervisor(api: Api, app: FastAPI) -> None:
-    case = await case_at(api, CaseStage.PLANNING)
+async def test_closing_a_child_protection_case_is_for_a_supervisor(api: Api, db: Db) -> None:
+    case = await api.case(stage=CaseStage.PLANNING)
     url = f"{CASES}/{case['id']}/close"
     r = await api.act(url, "social_worker", {"reason": "objectives_achieved"}, version=2)
     assert r.status_code == 403
@@ -454,33 +328,33 @@ async def test_closing_a_child_protection_case_is_for_a_supervisor(api: Api, app
     assert closed["closed_at"] == closed["stage_entered_at"]
     assert closed["legal_actions"] == ["reopen"]
     assert closed["due_at"] is None
-    last = (await events_of(app, case["id"]))[-1]
+    last = (await db.events(aggregate_id=case["id"]))[-1]
     assert (last.type, last.payload["reason"]) == ("case.closed", "other")
 
 
-async def test_reopening_needs_a_reason_and_counts(api: Api, app: FastAPI) -> None:
-    closed = await case_at(api, CaseStage.CLOSED)
+async def test_reopening_needs_a_reason_and_counts(api: Api, db: Db) -> None:
+    closed = await api.case(stage=CaseStage.CLOSED)
     url = f"{CASES}/{closed['id']}/reopen"
     r = await api.act(url, "social_worker", {}, version=closed["version"])
     assert r.status_code == 422
     assert r.json()["errors"][0]["pointer"] == "#/reason"
-    reopened = await act(api, closed, CaseAction.REOPEN)
+    reopened = await api.move_case(closed, CaseAction.REOPEN)
     assert reopened["stage"] == "initial_assessment"
     assert reopened["reopen_count"] == 1
     assert reopened["closure_reason"] is None
     assert reopened["closed_at"] is None
-    again = await act(api, await act(api, reopened, CaseAction.CLOSE), CaseAction.REOPEN)
+    again = await api.move_case(await api.move_case(reopened, CaseAction.CLOSE), CaseAction.REOPEN)
     assert again["reopen_count"] == 2
-    last = (await events_of(app, closed["id"]))[-1]
+    last = (await db.events(aggregate_id=closed["id"]))[-1]
     assert last.type == "case.reopened"
-    assert last.payload["reason"] == BODIES[CaseAction.REOPEN]["reason"]
+    assert last.payload["reason"] == CASE_ACTION_BODIES[CaseAction.REOPEN]["reason"]
 
 
 # ---- changing the case -----------------------------------------------------------------------
 
 
-async def test_patch_changes_the_level_of_need_with_if_match(api: Api, app: FastAPI) -> None:
-    case = await open_case(api)
+async def test_patch_changes_the_level_of_need_with_if_match(api: Api, db: Db) -> None:
+    case = await api.case()
     url = f"{CASES}/{case['id']}"
     r = await api.call("PATCH", url, "social_worker", json={"level_of_need": "multi_agency"})
     assert r.status_code == 428
@@ -505,11 +379,11 @@ async def test_patch_changes_the_level_of_need_with_if_match(api: Api, app: Fast
     for body in ({}, {"level_of_need": None}, {"stage": "closed"}):
         r = await api.call("PATCH", url, "social_worker", json=body, headers={"If-Match": '"2"'})
         assert r.status_code == 422, body
-    assert (await events_of(app, case["id"]))[-1].type == "case.updated"
+    assert (await db.events(aggregate_id=case["id"]))[-1].type == "case.updated"
 
 
-async def test_changing_the_lead_puts_them_on_the_team(api: Api, app: FastAPI) -> None:
-    case = await open_case(api)
+async def test_changing_the_lead_puts_them_on_the_team(api: Api, db: Db) -> None:
+    case = await api.case()
     url = f"{CASES}/{case['id']}"
     changed = await api.ok(
         "PATCH",
@@ -524,14 +398,14 @@ async def test_changing_the_lead_puts_them_on_the_team(api: Api, app: FastAPI) -
         api.world.person("supervisor"): "lead_professional",
         api.world.person("social_worker"): "former lead professional",
     }
-    last = (await events_of(app, case["id"]))[-1]
+    last = (await db.events(aggregate_id=case["id"]))[-1]
     assert last.type == "case.lead_changed"
     assert last.payload == {
         "from": api.world.person("social_worker"),
         "to": api.world.person("supervisor"),
     }
     # The open deadline follows the lead.
-    [deadline] = await deadlines_of(app, case["id"])
+    [deadline] = await db.deadlines(case["id"])
     assert str(deadline.assignee_id) == api.world.person("supervisor")
 
     # Handing the lead back to a current member changes their role, without a second row.
@@ -558,7 +432,7 @@ async def test_changing_the_lead_puts_them_on_the_team(api: Api, app: FastAPI) -
 
 
 async def test_a_closed_case_cannot_be_changed(api: Api) -> None:
-    closed = await case_at(api, CaseStage.CLOSED)
+    closed = await api.case(stage=CaseStage.CLOSED)
     r = await api.call(
         "PATCH",
         f"{CASES}/{closed['id']}",
@@ -573,8 +447,8 @@ async def test_a_closed_case_cannot_be_changed(api: Api) -> None:
 # ---- the team around the child ---------------------------------------------------------------
 
 
-async def test_team_add_duplicate_and_remove(api: Api, app: FastAPI) -> None:
-    case = await open_case(api)
+async def test_team_add_duplicate_and_remove(api: Api, db: Db) -> None:
+    case = await api.case()
     team_url = f"{CASES}/{case['id']}/team"
     teacher = await api.ok(
         "POST",
@@ -648,7 +522,7 @@ async def test_team_add_duplicate_and_remove(api: Api, app: FastAPI) -> None:
     # The team is its own record: changing it does not bump the case's version.
     assert (await api.ok("GET", f"{CASES}/{case['id']}", "social_worker"))["version"] == 1
 
-    added = [e for e in await events_of(app, case["id"]) if e.type.startswith("case.team_")]
+    added = [e for e in await db.events(aggregate_id=case["id"]) if e.type.startswith("case.team_")]
     assert [e.type for e in added] == [
         "case.team_member_added",
         "case.team_member_added",
@@ -660,7 +534,7 @@ async def test_team_add_duplicate_and_remove(api: Api, app: FastAPI) -> None:
 
 
 async def test_the_lead_cannot_leave_the_team_while_lead(api: Api) -> None:
-    case = await open_case(api)
+    case = await api.case()
     [lead] = case["team"]
     r = await api.call("DELETE", f"{CASES}/{case['id']}/team/{lead['id']}", "social_worker")
     assert r.status_code == 409
@@ -668,7 +542,7 @@ async def test_the_lead_cannot_leave_the_team_while_lead(api: Api) -> None:
 
 
 async def test_no_one_joins_the_team_of_a_closed_case(api: Api) -> None:
-    closed = await case_at(api, CaseStage.CLOSED)
+    closed = await api.case(stage=CaseStage.CLOSED)
     r = await api.call(
         "POST",
         f"{CASES}/{closed['id']}/team",

@@ -216,3 +216,31 @@ async def test_listing_children_costs_the_same_for_2_or_30(
     few = await cost("ungheni")
     assert few > 0
     assert await cost("calarasi") == few
+
+
+async def test_name_search_treats_quotes_and_wildcards_as_text(api: Api) -> None:
+    """The name prefix is rendered into the SQL by the dialect's own quoting (see the children
+    repository); hostile input must stay text on both databases."""
+    await api.child(given_name="Ion", family_name="O'Brien")
+    await api.child(given_name="Ana", family_name="Rusu_Popa")
+    await api.child(given_name="Dan", family_name="Rusu")
+    hostile = [
+        "x' OR '1'='1",
+        "'; DROP TABLE children; --",
+        "\\' OR 1=1 --",
+        "%%",
+        "_usu",
+        "rusu%",
+    ]
+    for name in hostile:
+        page = await api.ok("GET", "/api/v1/children", params={"name": name})
+        assert page["items"] == [], name
+
+    async def found(name: str) -> list[str]:
+        page = await api.ok("GET", "/api/v1/children", params={"name": name})
+        return sorted(c["family_name"] for c in page["items"])
+
+    assert await found("o'brien") == ["O'Brien"]
+    assert await found("rusu_") == ["Rusu_Popa"]
+    assert await found("rusu") == ["Rusu", "Rusu_Popa"]
+    assert len((await api.ok("GET", "/api/v1/children"))["items"]) == 3

@@ -5,49 +5,36 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-from fastapi import FastAPI
-
 from app.domain.plans import today
-from tests.api.test_plans import Owners, activate, due_in, school_plan
-from tests.api.test_reviews import review_body
-from tests.factories import Api
+from tests.factories import Api, due_in
 
 UNKNOWN = "4f1c2a3e-9b7d-4e1a-8c55-0a2f6d1e7b90"
-
-
-@pytest.fixture
-def owners(app: FastAPI, api: Api) -> Owners:
-    return Owners(app, api)
-
-
-async def note(api: Api, child_id: str, text: str, **extra: Any) -> dict[str, Any]:
-    body = {"text": text, **extra}
-    return dict(await api.ok("POST", f"/api/v1/children/{child_id}/notes", json=body, expect=201))
 
 
 async def chronology(api: Api, child_id: str, **params: Any) -> dict[str, Any]:
     return dict(await api.ok("GET", f"/api/v1/children/{child_id}/chronology", params=params))
 
 
-async def test_the_chronology_lists_events_and_notes_newest_first(api: Api, owners: Owners) -> None:
+async def test_the_chronology_lists_events_and_notes_newest_first(api: Api) -> None:
     child = await api.child(given_name="Dumitru", family_name="Băieșu")
     child_id = child["id"]
-    written = await note(api, child_id, "Vizită la domiciliu: bunica e internată.")
+    written = await api.note(child_id, "Vizită la domiciliu: bunica e internată.")
     assert written["type"] == "note.recorded"
     assert written["aggregate_type"] == "child"
     assert written["aggregate_id"] == child_id
     assert written["actor_id"] == api.world.person("teacher")
     assert written["summary"] == "Vizită la domiciliu: bunica e internată."
 
-    concern_id = await owners.concern(child_id)
-    plan = await api.ok("POST", "/api/v1/plans", json={"concern_id": concern_id}, expect=201)
-    await activate(api, plan)
+    concern = await api.concern(child_id=child_id, status="single_agency_plan")
+    plan = await api.plan(concern_id=concern["id"])
+    await api.activate_plan(plan)
 
     page = await chronology(api, child_id)
     assert [e["type"] for e in page["items"]] == [
         "plan.activated",
         "plan.drafted",
+        "concern.decided",
+        "concern.recorded",
         "note.recorded",
         "child.registered",
     ]
@@ -66,11 +53,11 @@ async def test_the_chronology_pages_stably_while_notes_are_added(api: Api) -> No
     child = await api.child()
     child_id = child["id"]
     for n in range(5):
-        await note(api, child_id, f"Notă {n}")
+        await api.note(child_id, f"Notă {n}")
     first = await chronology(api, child_id, limit=2)
     assert [e["summary"] for e in first["items"]] == ["Notă 4", "Notă 3"]
     for n in range(3):  # written while the practitioner reads on
-        await note(api, child_id, f"Nouă {n}")
+        await api.note(child_id, f"Nouă {n}")
     seen = [e["summary"] for e in first["items"]]
     before = first["next_before"]
     while before:
@@ -85,7 +72,7 @@ async def test_the_chronology_pages_stably_while_notes_are_added(api: Api) -> No
 async def test_a_back_dated_note_takes_its_place_in_time(api: Api) -> None:
     child = await api.child()
     earlier = (datetime.now(UTC) - timedelta(days=3)).isoformat()
-    await note(api, child["id"], "Apel telefonic de la dirigintă", occurred_at=earlier)
+    await api.note(child["id"], "Apel telefonic de la dirigintă", occurred_at=earlier)
     page = await chronology(api, child["id"])
     assert [e["type"] for e in page["items"]] == ["child.registered", "note.recorded"]
 
@@ -111,7 +98,7 @@ async def test_notes_are_checked(api: Api) -> None:
 async def test_a_wrong_cursor_or_child_is_refused(api: Api) -> None:
     child = await api.child()
     other = await api.child()
-    foreign = await note(api, other["id"], "Alt copil")
+    foreign = await api.note(other["id"], "Alt copil")
     r = await api.call(
         "GET",
         f"/api/v1/children/{child['id']}/chronology",
@@ -128,28 +115,19 @@ async def test_a_wrong_cursor_or_child_is_refused(api: Api) -> None:
         assert r.status_code == 404, path
 
 
-async def test_the_trajectory_shows_two_reviews_in_order(api: Api, owners: Owners) -> None:
-    plan = await activate(api, await school_plan(api, owners))
-    url = f"/api/v1/plans/{plan['id']}/reviews"
-    second = await api.ok(
-        "POST",
-        url,
-        json=review_body(
-            held_on=today().isoformat(),
-            indicator_ratings={"safe": {"rating": 4}},
-            protective_factors={"parental_resilience": {"rating": 3}},
-        ),
-        expect=201,
+async def test_the_trajectory_shows_two_reviews_in_order(api: Api) -> None:
+    plan = await api.activate_plan(await api.plan())
+    second = await api.review(
+        plan,
+        held_on=today().isoformat(),
+        indicator_ratings={"safe": {"rating": 4}},
+        protective_factors={"parental_resilience": {"rating": 3}},
     )
-    first = await api.ok(
-        "POST",
-        url,
-        json=review_body(
-            held_on=due_in(-30),
-            indicator_ratings={"safe": {"rating": 2}},
-            protective_factors={"parental_resilience": {"rating": 1}},
-        ),
-        expect=201,
+    first = await api.review(
+        plan,
+        held_on=due_in(-30),
+        indicator_ratings={"safe": {"rating": 2}},
+        protective_factors={"parental_resilience": {"rating": 1}},
     )
 
     trajectory = await api.ok("GET", f"/api/v1/children/{plan['child_id']}/wellbeing")
@@ -174,3 +152,17 @@ async def test_the_trajectory_shows_two_reviews_in_order(api: Api, owners: Owner
     resilience = trajectory["protective_factors"]["parental_resilience"]
     assert [p["rating"] for p in resilience["points"]] == [1, 3]
     assert trajectory["indicators"]["healthy"] == {"points": [], "latest": None}
+
+
+async def test_on_one_day_a_review_outranks_an_observation(api: Api) -> None:
+    plan = await api.activate_plan(await api.plan())
+    today_ = today().isoformat()
+    review = await api.review(plan, held_on=today_, indicator_ratings={"safe": {"rating": 4}})
+    # Recorded after the review, on the same day: still not the child's latest point.
+    await api.observation(plan["child_id"], observed_on=today_, ratings={"safe": 1})
+
+    trajectory = await api.ok("GET", f"/api/v1/children/{plan['child_id']}/wellbeing")
+    safe = trajectory["indicators"]["safe"]
+    assert [p["source_type"] for p in safe["points"]] == ["observation", "review"]
+    assert safe["latest"]["source_id"] == review["id"]
+    assert safe["latest"]["rating"] == 4

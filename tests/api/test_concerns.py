@@ -1,84 +1,12 @@
+"""Concerns over HTTP: recording, correcting, the institution's decision, lists and overdue."""
+
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from fastapi import FastAPI
-from sqlalchemy import update
-from sqlmodel import col, select
-
-from app.domain.deadlines import DurationUnit, add_duration, utcnow
-from app.persistence.tables.concerns import Concern
-from app.persistence.tables.deadlines import Deadline
-from app.persistence.uow import UnitOfWork
-from tests.factories import Api
-
-# Small factories for this slice; they would sit well in tests/factories.py.
-
-
-def concern_body(child_id: str, **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "child_id": child_id,
-        "indicators": ["achieving", "included"],
-        "description": "Absentează des de la ore în ultima lună și stă izolat în pauze.",
-        "observed_at": "2025-03-14T09:30:00+02:00",
-        "child_words": "Nu mai vreau să vin la școală.",
-        "urgency": "routine",
-    }
-    body.update(overrides)
-    return body
-
-
-CHILD_PROTECTION: dict[str, Any] = {
-    "urgency": "child_protection",
-    "risk_category": "violence",
-    "indicators": ["safe", "nurtured"],
-    "description": "Vânătăi pe brațe; evită să meargă acasă după ore.",
-    "child_words": "Tata se supără când bea.",
-}
-
-
-async def a_concern(
-    api: Api, who: str = "teacher", child_id: str | None = None, **overrides: Any
-) -> dict[str, Any]:
-    if child_id is None:
-        child_id = (await api.child(who))["id"]
-    body = concern_body(child_id, **overrides)
-    return dict(await api.ok("POST", "/api/v1/concerns", who, json=body, expect=201))
-
-
-async def make_overdue(app: FastAPI, subject: type[Any], subject_type: str, ident: str) -> None:
-    """Move a subject's due time (and its deadline's) into the past, as if time had passed."""
-    past = utcnow() - timedelta(hours=1)
-    async with UnitOfWork(app.state.session_factory) as uow:
-        await uow.session.exec(
-            update(subject).where(col(subject.id) == uuid.UUID(ident)).values(due_at=past)
-        )
-        await uow.session.exec(
-            update(Deadline)
-            .where(
-                col(Deadline.subject_type) == subject_type,
-                col(Deadline.subject_id) == uuid.UUID(ident),
-            )
-            .values(due_at=past)
-        )
-        await uow.commit()
-
-
-async def deadlines_of(app: FastAPI, ident: str) -> list[Deadline]:
-    async with UnitOfWork(app.state.session_factory) as uow:
-        stmt = select(Deadline).where(Deadline.subject_id == uuid.UUID(ident))
-        return list((await uow.session.exec(stmt.order_by(col(Deadline.started_at)))).all())
-
-
-def at(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def problem_of(r: Any, status: int) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    assert r.headers["content-type"] == "application/problem+json"
-    return dict(r.json())
-
+from app.domain.deadlines import DurationUnit, add_duration
+from tests.conftest import Db
+from tests.factories import CHILD_PROTECTION, Api, at, concern_body, problem_of
 
 # ---- recording ---------------------------------------------------------------------------
 
@@ -113,14 +41,14 @@ async def test_record_a_child_protection_concern_due_in_24_hours(api: Api) -> No
 
 
 async def test_a_routine_concern_is_due_in_ten_working_days(api: Api) -> None:
-    concern = await a_concern(api)
+    concern = await api.concern()
     expected = add_duration(at(concern["created_at"]), 10, DurationUnit.WORKING_DAYS)
     assert abs(at(concern["due_at"]) - expected) < timedelta(seconds=1)
 
 
-async def test_recording_opens_a_decision_deadline_and_an_event(api: Api, app: FastAPI) -> None:
-    concern = await a_concern(api, **CHILD_PROTECTION)
-    [deadline] = await deadlines_of(app, concern["id"])
+async def test_recording_opens_a_decision_deadline_and_an_event(api: Api, db: Db) -> None:
+    concern = await api.concern(**CHILD_PROTECTION)
+    [deadline] = await db.deadlines(concern["id"])
     assert deadline.kind == "concern.decision"
     assert deadline.organisation_id == uuid.UUID(api.world.org("school"))
     assert deadline.assignee_id == uuid.UUID(api.world.person("teacher"))
@@ -181,7 +109,7 @@ async def test_unknown_concern_is_404(api: Api) -> None:
 
 
 async def test_patch_corrects_an_undecided_concern(api: Api) -> None:
-    concern = await a_concern(api)
+    concern = await api.concern()
     url = f"/api/v1/concerns/{concern['id']}"
     change = {"indicators": ["included", "respected"], "child_words": None}
     r = await api.call("PATCH", url, json=change)
@@ -202,7 +130,7 @@ async def test_patch_corrects_an_undecided_concern(api: Api) -> None:
 async def test_raising_the_urgency_needs_a_risk_category_and_moves_the_deadline(
     api: Api,
 ) -> None:
-    concern = await a_concern(api)
+    concern = await api.concern()
     url = f"/api/v1/concerns/{concern['id']}"
     r = await api.call(
         "PATCH", url, json={"urgency": "child_protection"}, headers={"If-Match": '"1"'}
@@ -221,7 +149,7 @@ async def test_raising_the_urgency_needs_a_risk_category_and_moves_the_deadline(
 
 
 async def test_a_decided_concern_cannot_be_edited(api: Api) -> None:
-    concern = await a_concern(api)
+    concern = await api.concern()
     url = f"/api/v1/concerns/{concern['id']}"
     await api.act(f"{url}/act-in-institution", "teacher", version=1)
     r = await api.call(
@@ -235,8 +163,8 @@ async def test_a_decided_concern_cannot_be_edited(api: Api) -> None:
 # ---- deciding ----------------------------------------------------------------------------
 
 
-async def test_act_in_institution_opens_a_single_agency_plan(api: Api, app: FastAPI) -> None:
-    concern = await a_concern(api)
+async def test_act_in_institution_opens_a_single_agency_plan(api: Api, db: Db) -> None:
+    concern = await api.concern()
     url = f"/api/v1/concerns/{concern['id']}/act-in-institution"
     body = {"note": "Diriginta discută cu familia; consiliere cu psihologul școlar."}
     r = await api.act(url, "teacher", body, version=1)
@@ -247,7 +175,7 @@ async def test_act_in_institution_opens_a_single_agency_plan(api: Api, app: Fast
     assert decided["decision"] == "act_in_institution"
     assert decided["decided_at"] is not None
     assert decided["legal_actions"] == ["close", "refer"]
-    [deadline] = await deadlines_of(app, concern["id"])
+    [deadline] = await db.deadlines(concern["id"])
     assert deadline.met_at is not None
     events = await api.ok("GET", "/api/v1/events", params={"type": "concern.decided"})
     assert events["items"][0]["payload"]["note"] == body["note"]
@@ -259,7 +187,7 @@ async def test_act_in_institution_opens_a_single_agency_plan(api: Api, app: Fast
 
 
 async def test_actions_need_if_match_and_refuse_a_stale_version(api: Api) -> None:
-    concern = await a_concern(api)
+    concern = await api.concern()
     url = f"/api/v1/concerns/{concern['id']}/act-in-institution"
     r = await api.call("POST", url, json={})
     assert problem_of(r, 428)["type"] == "/problems/if-match-required"
@@ -272,7 +200,7 @@ async def test_actions_need_if_match_and_refuse_a_stale_version(api: Api) -> Non
 
 
 async def test_close_without_action_is_no_further_action(api: Api) -> None:
-    concern = await a_concern(api)
+    concern = await api.concern()
     url = f"/api/v1/concerns/{concern['id']}/close"
     r = await api.act(url, "teacher", {}, version=1)
     assert problem_of(r, 422)["errors"][0]["pointer"] == "#/reason"
@@ -295,7 +223,7 @@ async def test_close_without_action_is_no_further_action(api: Api) -> None:
 
 
 async def test_close_a_single_agency_plan_when_resolved(api: Api) -> None:
-    concern = await a_concern(api)
+    concern = await api.concern()
     url = f"/api/v1/concerns/{concern['id']}"
     await api.act(f"{url}/act-in-institution", "teacher", version=1)
     r = await api.act(f"{url}/close", "teacher", {"reason": "Frecvența s-a normalizat."}, version=2)
@@ -313,9 +241,9 @@ async def test_list_concerns_by_child_status_urgency_organisation_and_indicator(
     api: Api,
 ) -> None:
     child = await api.child()
-    routine = await a_concern(api, child_id=child["id"])
-    urgent = await a_concern(api, "doctor", child_id=child["id"], **CHILD_PROTECTION)
-    elsewhere = await a_concern(api, "officer", indicators=["responsible"], urgency="priority")
+    routine = await api.concern(child_id=child["id"])
+    urgent = await api.concern("doctor", child_id=child["id"], **CHILD_PROTECTION)
+    elsewhere = await api.concern("officer", indicators=["responsible"], urgency="priority")
     await api.act(f"/api/v1/concerns/{routine['id']}/act-in-institution", "teacher", version=1)
 
     async def ids(**params: Any) -> set[str]:
@@ -333,12 +261,10 @@ async def test_list_concerns_by_child_status_urgency_organisation_and_indicator(
     assert problem_of(r, 422)["errors"][0]["parameter"] == "indicator"
 
 
-async def test_overdue_concerns_are_the_undecided_past_their_deadline(
-    api: Api, app: FastAPI
-) -> None:
-    late = await a_concern(api)
-    on_time = await a_concern(api)
-    decided_late = await a_concern(api)
+async def test_overdue_concerns_are_the_undecided_past_their_deadline(api: Api, db: Db) -> None:
+    late = await api.concern()
+    on_time = await api.concern()
+    decided_late = await api.concern()
     await api.act(
         f"/api/v1/concerns/{decided_late['id']}/close",
         "teacher",
@@ -346,7 +272,7 @@ async def test_overdue_concerns_are_the_undecided_past_their_deadline(
         version=1,
     )
     for concern in (late, decided_late):
-        await make_overdue(app, Concern, "concern", concern["id"])
+        await db.make_overdue("concern", concern["id"])
 
     page = await api.ok("GET", "/api/v1/concerns", params={"overdue": "true"})
     assert [c["id"] for c in page["items"]] == [late["id"]]

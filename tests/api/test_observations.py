@@ -1,27 +1,12 @@
+"""Observations over HTTP: a professional's ratings of the child join the well-being trajectory."""
+
 import uuid
 
-from fastapi import FastAPI
-from sqlmodel import select
-
-from app.persistence.tables.plans import WellbeingRating
-from app.persistence.uow import UnitOfWork
-from tests.factories import Api
+from tests.conftest import Db
+from tests.factories import Api, observation_body
 
 
-def observation_body(child_id: str, **overrides: object) -> dict[str, object]:
-    body: dict[str, object] = {
-        "child_id": child_id,
-        "observed_on": "2025-03-14",
-        "ratings": {"safe": 4, "healthy": 3, "achieving": 2},
-        "notes": "Lipsește des de la ore; obosit dimineața.",
-    }
-    body.update(overrides)
-    return body
-
-
-async def test_record_an_observation_and_its_ratings_join_the_trajectory(
-    api: Api, app: FastAPI
-) -> None:
+async def test_record_an_observation_and_its_ratings_join_the_trajectory(api: Api, db: Db) -> None:
     child = await api.child(given_name="Mihai", family_name="Crețu", sex="male")
     r = await api.call("POST", "/api/v1/observations", json=observation_body(child["id"]))
     assert r.status_code == 201, r.text
@@ -32,14 +17,7 @@ async def test_record_an_observation_and_its_ratings_join_the_trajectory(
     assert r.headers["Location"] == f"/api/v1/observations/{observation['id']}"
     assert (await api.ok("GET", r.headers["Location"]))["notes"] == observation["notes"]
 
-    async with UnitOfWork(app.state.session_factory) as uow:
-        rows = (
-            await uow.session.exec(
-                select(WellbeingRating).where(
-                    WellbeingRating.source_id == uuid.UUID(observation["id"])
-                )
-            )
-        ).all()
+    rows = await db.ratings(observation["id"])
     assert {(r.source_type, r.dimension, r.code, r.rating) for r in rows} == {
         ("observation", "indicator", "safe", 4),
         ("observation", "indicator", "healthy", 3),
@@ -73,13 +51,8 @@ async def test_an_unknown_child_is_a_field_error(api: Api) -> None:
 async def test_list_a_childs_observations_newest_first_in_pages(api: Api) -> None:
     ana, ion = await api.child(), await api.child(given_name="Ion", sex="male")
     for day in ("2025-03-01", "2025-03-08", "2025-03-15"):
-        await api.ok(
-            "POST",
-            "/api/v1/observations",
-            json=observation_body(ana["id"], observed_on=day),
-            expect=201,
-        )
-    await api.ok("POST", "/api/v1/observations", "doctor", json=observation_body(ion["id"]))
+        await api.observation(ana["id"], observed_on=day)
+    await api.observation(ion["id"], "doctor")
 
     first = await api.ok("GET", "/api/v1/observations", params={"child_id": ana["id"], "limit": 2})
     assert first["next_cursor"]

@@ -1,144 +1,27 @@
 """Plans and their actions over HTTP.
 
-Concerns and cases are written straight into their tables (the `owners` fixture): plans depend on
-their rows, not on how the concern and case services make them. The fixture and the plan factory
-below are shared with the review and chronology tests.
+A single-agency plan belongs to a concern the institution decided to meet itself, a child's plan to
+a case that has reached planning; both owners are made through the API by the factories.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
-from sqlmodel import col, select
 
-from app.domain.plans import today
-from app.persistence.tables.cases import Case
-from app.persistence.tables.concerns import Concern
-from app.persistence.tables.deadlines import Deadline
-from app.persistence.tables.events import StoredEvent
-from app.persistence.uow import UnitOfWork
-from tests.factories import Api
-
-
-@dataclass
-class Owners:
-    """Writes concern and case rows directly, in the states a plan needs (or must refuse)."""
-
-    app: FastAPI
-    api: Api
-
-    async def _add(self, row: Concern | Case) -> str:
-        async with UnitOfWork(self.app.state.session_factory) as uow:
-            uow.session.add(row)
-            await uow.commit()
-        return str(row.id)
-
-    async def concern(
-        self,
-        child_id: str,
-        *,
-        status: str = "single_agency_plan",
-        urgency: str = "routine",
-        organisation: str = "school",
-        raised_by: str = "teacher",
-    ) -> str:
-        return await self._add(
-            Concern(
-                child_id=uuid.UUID(child_id),
-                raised_by_id=self.api.world.people[raised_by],
-                organisation_id=self.api.world.organisations[organisation],
-                sector="education",
-                description="Lipsește des de la ore, pare obosită și flămândă.",
-                observed_at=datetime.now(UTC) - timedelta(days=2),
-                child_words="Bunica e bolnavă și eu am grijă de frățior.",
-                urgency=urgency,
-                status=status,
-            )
-        )
-
-    async def case(
-        self, child_id: str, *, stage: str = "planning", urgency: str = "routine"
-    ) -> str:
-        return await self._add(
-            Case(
-                child_id=uuid.UUID(child_id),
-                territory_code="calarasi",
-                responsible_organisation_id=self.api.world.organisations["mayoralty"],
-                lead_professional_id=self.api.world.people["social_worker"],
-                opened_via="referral",
-                urgency=urgency,
-                level_of_need="multi_agency",
-                stage=stage,
-            )
-        )
-
-
-@pytest.fixture
-def owners(app: FastAPI, api: Api) -> Owners:
-    return Owners(app, api)
-
-
-def action_body(api: Api, **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "description": "Consiliere psihologică săptămânală",
-        "service": "Serviciul de suport familial",
-        "responsible_organisation_id": api.world.org("clinic"),
-        "responsible_professional_id": api.world.person("doctor"),
-        "due_on": (today() + timedelta(days=30)).isoformat(),
-    }
-    body.update(overrides)
-    return body
-
-
-async def draft_plan(api: Api, who: str = "teacher", **body: Any) -> dict[str, Any]:
-    return dict(await api.ok("POST", "/api/v1/plans", who, json=body, expect=201))
-
-
-async def activate(api: Api, plan: dict[str, Any], who: str = "teacher") -> dict[str, Any]:
-    r = await api.act(f"/api/v1/plans/{plan['id']}/activate", who, version=plan["version"])
-    assert r.status_code == 200, r.text
-    return dict(r.json())
-
-
-async def school_plan(api: Api, owners: Owners, **body: Any) -> dict[str, Any]:
-    """A single-agency plan of a new child's concern at the school."""
-    child = await api.child()
-    return await draft_plan(api, concern_id=await owners.concern(child["id"]), **body)
-
-
-async def stored_events(app: FastAPI, type_: str) -> list[StoredEvent]:
-    async with UnitOfWork(app.state.session_factory) as uow:
-        stmt = select(StoredEvent).where(StoredEvent.type == type_)
-        return list((await uow.session.exec(stmt.order_by(col(StoredEvent.position)))).all())
-
-
-async def open_deadlines(app: FastAPI, plan_id: str) -> list[Deadline]:
-    async with UnitOfWork(app.state.session_factory) as uow:
-        stmt = select(Deadline).where(
-            Deadline.subject_type == "plan",
-            Deadline.subject_id == uuid.UUID(plan_id),
-            col(Deadline.met_at).is_(None),
-        )
-        return list((await uow.session.exec(stmt)).all())
-
-
-def due_in(days: int) -> str:
-    return (today() + timedelta(days=days)).isoformat()
-
+from app.domain.cases import CaseStage
+from tests.conftest import Db
+from tests.factories import Api, due_in
 
 # ---- writing a plan ------------------------------------------------------------------------
 
 
-async def test_single_agency_plan_is_drafted_with_objectives_and_actions(
-    api: Api, owners: Owners
-) -> None:
+async def test_single_agency_plan_is_drafted_with_objectives_and_actions(api: Api) -> None:
     child = await api.child(given_name="Mihaela", family_name="Cojocaru")
-    concern_id = await owners.concern(child["id"])
+    concern_id = (await api.concern(child_id=child["id"], status="single_agency_plan"))["id"]
     r = await api.call(
         "POST",
         "/api/v1/plans",
@@ -153,7 +36,7 @@ async def test_single_agency_plan_is_drafted_with_objectives_and_actions(
                     "expected_outcome": "Cel mult 2 absențe pe lună",
                 }
             ],
-            "actions": [action_body(api, objective_index=0)],
+            "actions": [api.action_body(objective_index=0)],
         },
     )
     assert r.status_code == 201, r.text
@@ -182,13 +65,10 @@ async def test_single_agency_plan_is_drafted_with_objectives_and_actions(
     assert r.json() == plan
 
 
-async def test_childs_plan_of_a_case_belongs_to_the_responsible_organisation(
-    api: Api, owners: Owners
-) -> None:
+async def test_childs_plan_of_a_case_belongs_to_the_responsible_organisation(api: Api) -> None:
     child = await api.child()
-    case_id = await owners.case(child["id"], urgency="child_protection")
-    plan = await draft_plan(
-        api,
+    case_id = (await api.case(child_id=child["id"], stage=CaseStage.PLANNING))["id"]
+    plan = await api.plan(
         "social_worker",
         case_id=case_id,
         lead_professional_id=api.world.person("supervisor"),
@@ -200,14 +80,13 @@ async def test_childs_plan_of_a_case_belongs_to_the_responsible_organisation(
 
 
 @pytest.mark.parametrize("owner", ["both", "neither"])
-async def test_a_plan_has_exactly_one_owner(api: Api, owners: Owners, owner: str) -> None:
+async def test_a_plan_has_exactly_one_owner(api: Api, owner: str) -> None:
     child = await api.child()
     body: dict[str, Any] = {}
     if owner == "both":
-        body = {
-            "case_id": await owners.case(child["id"]),
-            "concern_id": await owners.concern(child["id"]),
-        }
+        case = await api.case(child_id=child["id"], stage=CaseStage.PLANNING)
+        concern = await api.concern(child_id=child["id"], status="single_agency_plan")
+        body = {"case_id": case["id"], "concern_id": concern["id"]}
     r = await api.call("POST", "/api/v1/plans", json=body)
     assert r.status_code == 422
     [error] = r.json()["errors"]
@@ -215,15 +94,15 @@ async def test_a_plan_has_exactly_one_owner(api: Api, owners: Owners, owner: str
     assert "exactly one" in error["detail"]
 
 
-async def test_the_owner_must_be_ready_for_a_plan(api: Api, owners: Owners) -> None:
+async def test_the_owner_must_be_ready_for_a_plan(api: Api) -> None:
     child = await api.child()
     for status in ("recorded", "referred", "closed"):
-        concern_id = await owners.concern(child["id"], status=status)
+        concern_id = (await api.concern(child_id=child["id"], status=status))["id"]
         r = await api.call("POST", "/api/v1/plans", json={"concern_id": concern_id})
         assert r.status_code == 409, r.text
         assert r.json()["owner_state"] == status
     for stage in ("initial_assessment", "complex_assessment", "closed"):
-        case_id = await owners.case(child["id"], stage=stage)
+        case_id = (await api.case(child_id=child["id"], stage=CaseStage(stage)))["id"]
         r = await api.call("POST", "/api/v1/plans", json={"case_id": case_id})
         assert r.status_code == 409, r.text
     r = await api.call("POST", "/api/v1/plans", json={"concern_id": str(uuid.uuid4())})
@@ -231,9 +110,9 @@ async def test_the_owner_must_be_ready_for_a_plan(api: Api, owners: Owners) -> N
     assert r.json()["errors"][0]["pointer"] == "#/concern_id"
 
 
-async def test_bad_fields_are_pointed_at(api: Api, owners: Owners) -> None:
+async def test_bad_fields_are_pointed_at(api: Api) -> None:
     child = await api.child()
-    concern_id = await owners.concern(child["id"])
+    concern_id = (await api.concern(child_id=child["id"], status="single_agency_plan"))["id"]
     objective = {"indicator": "safe", "description": "Se simte în siguranță"}
 
     async def pointers(**body: Any) -> list[str]:
@@ -245,18 +124,19 @@ async def test_bad_fields_are_pointed_at(api: Api, owners: Owners) -> None:
         "#/objectives/0/indicator"
     ]
     assert await pointers(
-        objectives=[objective], actions=[action_body(api), action_body(api, objective_index=1)]
+        objectives=[objective], actions=[api.action_body(), api.action_body(objective_index=1)]
     ) == ["#/actions/1/objective_index"]
     assert await pointers(
-        actions=[action_body(api, responsible_professional_id=api.world.person("officer"))]
+        actions=[api.action_body(responsible_professional_id=api.world.person("officer"))]
     ) == ["#/actions/0/responsible_professional_id"]
     assert await pointers(lead_professional_id=str(uuid.uuid4())) == ["#/lead_professional_id"]
     assert await pointers(review_interval_days=0) == ["#/review_interval_days"]
 
 
-async def test_idempotency_key_replays_plan_creation(api: Api, owners: Owners) -> None:
+async def test_idempotency_key_replays_plan_creation(api: Api) -> None:
     child = await api.child()
-    body = {"concern_id": await owners.concern(child["id"]), "needs": "Sprijin la lecții"}
+    concern = await api.concern(child_id=child["id"], status="single_agency_plan")
+    body = {"concern_id": concern["id"], "needs": "Sprijin la lecții"}
     headers = {"Idempotency-Key": str(uuid.uuid4())}
     first = await api.call("POST", "/api/v1/plans", json=body, headers=headers)
     again = await api.call("POST", "/api/v1/plans", json=body, headers=headers)
@@ -271,25 +151,21 @@ async def test_idempotency_key_replays_plan_creation(api: Api, owners: Owners) -
 # ---- the plan's lifecycle ------------------------------------------------------------------
 
 
-async def test_activate_sets_the_review_date_and_opens_its_deadline(
-    app: FastAPI, api: Api, owners: Owners
-) -> None:
-    plan = await activate(api, await school_plan(api, owners))
+async def test_activate_sets_the_review_date_and_opens_its_deadline(api: Api, db: Db) -> None:
+    plan = await api.activate_plan(await api.plan())
     assert plan["status"] == "active"
     assert plan["version"] == 2
     assert plan["legal_actions"] == ["cancel", "complete"]
     assert plan["activated_at"] is not None
     assert plan["review_due_on"] == due_in(90)
-    [deadline] = await open_deadlines(app, plan["id"])
+    [deadline] = await db.deadlines(plan["id"], open_only=True)
     assert deadline.kind == "plan.review"
     assert deadline.due_at == datetime.fromisoformat(due_in(91)).replace(tzinfo=UTC)
     assert deadline.organisation_id == api.world.organisations["school"]
 
 
-async def test_complete_ends_the_plan_and_meets_its_deadline(
-    app: FastAPI, api: Api, owners: Owners
-) -> None:
-    plan = await activate(api, await school_plan(api, owners))
+async def test_complete_ends_the_plan_and_meets_its_deadline(api: Api, db: Db) -> None:
+    plan = await api.activate_plan(await api.plan())
     url = f"/api/v1/plans/{plan['id']}"
     r = await api.act(f"{url}/complete", "teacher", version=plan["version"])
     assert r.status_code == 200, r.text
@@ -297,7 +173,7 @@ async def test_complete_ends_the_plan_and_meets_its_deadline(
     assert (done["status"], done["legal_actions"]) == ("completed", [])
     assert done["completed_at"] is not None
     assert r.headers["ETag"] == f'"{done["version"]}"'
-    assert await open_deadlines(app, plan["id"]) == []
+    assert await db.deadlines(plan["id"], open_only=True) == []
 
     r = await api.act(f"{url}/activate", "teacher", version=done["version"])
     assert r.status_code == 409
@@ -306,10 +182,8 @@ async def test_complete_ends_the_plan_and_meets_its_deadline(
     assert problem["legal_actions"] == []
 
 
-async def test_cancel_needs_a_reason_and_works_from_draft_and_active(
-    app: FastAPI, api: Api, owners: Owners
-) -> None:
-    draft = await school_plan(api, owners)
+async def test_cancel_needs_a_reason_and_works_from_draft_and_active(api: Api, db: Db) -> None:
+    draft = await api.plan()
     url = f"/api/v1/plans/{draft['id']}/cancel"
     r = await api.act(url, "teacher", {}, version=1)
     assert r.status_code == 422
@@ -318,27 +192,25 @@ async def test_cancel_needs_a_reason_and_works_from_draft_and_active(
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "cancelled"
 
-    active = await activate(api, await school_plan(api, owners))
+    active = await api.activate_plan(await api.plan())
     url = f"/api/v1/plans/{active['id']}/cancel"
     r = await api.act(url, "teacher", {"reason": "Dublură"}, version=active["version"])
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "cancelled"
-    assert await open_deadlines(app, active["id"]) == []
-    reasons = [e.payload["reason"] for e in await stored_events(app, "plan.cancelled")]
+    assert await db.deadlines(active["id"], open_only=True) == []
+    reasons = [e.payload["reason"] for e in await db.events(type="plan.cancelled")]
     assert reasons == ["Familia s-a mutat", "Dublură"]
 
 
-async def test_completing_a_draft_is_refused_with_the_legal_actions(
-    api: Api, owners: Owners
-) -> None:
-    plan = await school_plan(api, owners)
+async def test_completing_a_draft_is_refused_with_the_legal_actions(api: Api) -> None:
+    plan = await api.plan()
     r = await api.act(f"/api/v1/plans/{plan['id']}/complete", "teacher", version=1)
     assert r.status_code == 409
     assert r.json()["legal_actions"] == ["activate", "cancel"]
 
 
-async def test_plan_actions_need_a_current_if_match(api: Api, owners: Owners) -> None:
-    plan = await school_plan(api, owners)
+async def test_plan_actions_need_a_current_if_match(api: Api) -> None:
+    plan = await api.plan()
     url = f"/api/v1/plans/{plan['id']}/activate"
     r = await api.call("POST", url)
     assert r.status_code == 428
@@ -348,8 +220,8 @@ async def test_plan_actions_need_a_current_if_match(api: Api, owners: Owners) ->
     assert r.json()["current_version"] == 1
 
 
-async def test_patch_a_plan_while_it_is_open(api: Api, owners: Owners) -> None:
-    plan = await school_plan(api, owners)
+async def test_patch_a_plan_while_it_is_open(api: Api) -> None:
+    plan = await api.plan()
     url = f"/api/v1/plans/{plan['id']}"
     change = {"parents_views": "Bunica este de acord cu planul.", "review_interval_days": 45}
     r = await api.call("PATCH", url, json=change)
@@ -367,7 +239,7 @@ async def test_patch_a_plan_while_it_is_open(api: Api, owners: Owners) -> None:
     assert r.status_code == 422
     assert r.json()["errors"][0]["pointer"] == "#/lead_professional_id"
 
-    active = await activate(api, {"id": plan["id"], "version": 2})
+    active = await api.activate_plan({"id": plan["id"], "version": 2})
     assert active["review_due_on"] == due_in(45)
     await api.act(f"{url}/complete", "teacher", version=active["version"])
     r = await api.call(
@@ -380,15 +252,13 @@ async def test_patch_a_plan_while_it_is_open(api: Api, owners: Owners) -> None:
     assert r.json()["legal_actions"] == []
 
 
-async def test_activating_a_new_plan_supersedes_the_one_in_force(
-    app: FastAPI, api: Api, owners: Owners
-) -> None:
+async def test_activating_a_new_plan_supersedes_the_one_in_force(api: Api, db: Db) -> None:
     child = await api.child()
-    case_id = await owners.case(child["id"], stage="review")
-    first = await draft_plan(api, "social_worker", case_id=case_id, actions=[action_body(api)])
-    first = await activate(api, first, "social_worker")
-    second = await activate(
-        api, await draft_plan(api, "social_worker", case_id=case_id), "social_worker"
+    case_id = (await api.case(child_id=child["id"], stage=CaseStage.REVIEW))["id"]
+    first = await api.plan("social_worker", case_id=case_id, actions=[api.action_body()])
+    first = await api.activate_plan(first, "social_worker")
+    second = await api.activate_plan(
+        await api.plan("social_worker", case_id=case_id), "social_worker"
     )
     assert second["status"] == "active"
 
@@ -397,9 +267,9 @@ async def test_activating_a_new_plan_supersedes_the_one_in_force(
     assert old["version"] == first["version"] + 1
     [action] = old["actions"]
     assert (action["status"], action["legal_actions"]) == ("cancelled", [])
-    assert await open_deadlines(app, first["id"]) == []
-    assert len(await open_deadlines(app, second["id"])) == 1
-    [event] = await stored_events(app, "plan.superseded")
+    assert await db.deadlines(first["id"], open_only=True) == []
+    assert len(await db.deadlines(second["id"], open_only=True)) == 1
+    [event] = await db.events(type="plan.superseded")
     assert event.aggregate_id == uuid.UUID(first["id"])
     assert event.payload["superseded_by"] == second["id"]
 
@@ -407,7 +277,7 @@ async def test_activating_a_new_plan_supersedes_the_one_in_force(
     assert [p["id"] for p in active["items"]] == [second["id"]]
 
 
-async def test_a_review_policy_change_applies_to_new_plans(api: Api, owners: Owners) -> None:
+async def test_a_review_policy_change_applies_to_new_plans(api: Api) -> None:
     r = await api.call(
         "PUT",
         "/api/v1/deadline-policy/plan.review/routine",
@@ -415,17 +285,17 @@ async def test_a_review_policy_change_applies_to_new_plans(api: Api, owners: Own
         json={"amount": 60, "unit": "days", "legal_basis": "test"},
     )
     assert r.status_code == 200, r.text
-    plan = await activate(api, await school_plan(api, owners))
+    plan = await api.activate_plan(await api.plan())
     assert plan["review_interval_days"] == 60
     assert plan["review_due_on"] == due_in(60)
 
 
-async def test_list_plans_by_child_concern_and_status(api: Api, owners: Owners) -> None:
+async def test_list_plans_by_child_concern_and_status(api: Api) -> None:
     child = await api.child()
-    concern_id = await owners.concern(child["id"])
-    first = await draft_plan(api, concern_id=concern_id)
-    second = await activate(api, await draft_plan(api, concern_id=concern_id))
-    other = await school_plan(api, owners)
+    concern_id = (await api.concern(child_id=child["id"], status="single_agency_plan"))["id"]
+    first = await api.plan(concern_id=concern_id)
+    second = await api.activate_plan(await api.plan(concern_id=concern_id))
+    other = await api.plan()
 
     async def ids(**params: Any) -> list[str]:
         page = await api.ok("GET", "/api/v1/plans", params=params)
@@ -442,8 +312,8 @@ async def test_list_plans_by_child_concern_and_status(api: Api, owners: Owners) 
 # ---- objectives and actions ----------------------------------------------------------------
 
 
-async def test_objectives_are_added_only_while_the_plan_is_open(api: Api, owners: Owners) -> None:
-    plan = await school_plan(api, owners)
+async def test_objectives_are_added_only_while_the_plan_is_open(api: Api) -> None:
+    plan = await api.plan()
     url = f"/api/v1/plans/{plan['id']}/objectives"
     objective = {"indicator": "included", "description": "Participă la activitățile clasei"}
     added = await api.ok("POST", url, json=objective, expect=201)
@@ -456,35 +326,29 @@ async def test_objectives_are_added_only_while_the_plan_is_open(api: Api, owners
     r = await api.call("POST", url, json=objective)
     assert r.status_code == 409
     assert r.json()["legal_actions"] == []
-    r = await api.call("POST", f"/api/v1/plans/{plan['id']}/actions", json=action_body(api))
+    r = await api.call("POST", f"/api/v1/plans/{plan['id']}/actions", json=api.action_body())
     assert r.status_code == 409
 
 
-async def test_an_action_is_assigned_to_an_organisation(
-    app: FastAPI, api: Api, owners: Owners
-) -> None:
-    plan = await school_plan(api, owners)
-    other = await school_plan(
-        api, owners, objectives=[{"indicator": "healthy", "description": "Control medical"}]
-    )
+async def test_an_action_is_assigned_to_an_organisation(api: Api, db: Db) -> None:
+    plan = await api.plan()
+    other = await api.plan(objectives=[{"indicator": "healthy", "description": "Control medical"}])
     url = f"/api/v1/plans/{plan['id']}/actions"
-    r = await api.call(
-        "POST", url, json=action_body(api, objective_id=other["objectives"][0]["id"])
-    )
+    r = await api.call("POST", url, json=api.action_body(objective_id=other["objectives"][0]["id"]))
     assert r.status_code == 422
     assert r.json()["errors"][0]["pointer"] == "#/objective_id"
     r = await api.call(
-        "POST", url, json=action_body(api, responsible_professional_id=api.world.person("teacher"))
+        "POST", url, json=api.action_body(responsible_professional_id=api.world.person("teacher"))
     )
     assert r.status_code == 422
     assert r.json()["errors"][0]["pointer"] == "#/responsible_professional_id"
     r = await api.call(
-        "POST", url, json=action_body(api, responsible_organisation_id=str(uuid.uuid4()))
+        "POST", url, json=api.action_body(responsible_organisation_id=str(uuid.uuid4()))
     )
     assert r.status_code == 422
     assert r.json()["errors"][0]["pointer"] == "#/responsible_organisation_id"
 
-    r = await api.call("POST", url, json=action_body(api))
+    r = await api.call("POST", url, json=api.action_body())
     assert r.status_code == 201, r.text
     action = r.json()
     assert r.headers["ETag"] == '"1"'
@@ -496,7 +360,7 @@ async def test_an_action_is_assigned_to_an_organisation(
 
     [event] = [
         e
-        for e in await stored_events(app, "action.assigned")
+        for e in await db.events(type="action.assigned")
         if e.aggregate_id == uuid.UUID(action["id"])
     ]
     assert api.world.org("clinic") in event.organisation_ids
@@ -504,8 +368,8 @@ async def test_an_action_is_assigned_to_an_organisation(
     assert event.child_id == uuid.UUID(plan["child_id"])
 
 
-async def test_action_lifecycle_over_every_route(app: FastAPI, api: Api, owners: Owners) -> None:
-    plan = await activate(api, await school_plan(api, owners, actions=[action_body(api)] * 2))
+async def test_action_lifecycle_over_every_route(api: Api, db: Db) -> None:
+    plan = await api.activate_plan(await api.plan(actions=[api.action_body()] * 2))
     first, second = (a["id"] for a in plan["actions"])
     url = f"/api/v1/plans/{plan['id']}/actions"
 
@@ -540,7 +404,7 @@ async def test_action_lifecycle_over_every_route(app: FastAPI, api: Api, owners:
 
     changes = [
         (e.payload["before"], e.payload["after"])
-        for e in await stored_events(app, "action.status_changed")
+        for e in await db.events(type="action.status_changed")
     ]
     assert changes == [
         ("planned", "in_progress"),
@@ -553,8 +417,8 @@ async def test_action_lifecycle_over_every_route(app: FastAPI, api: Api, owners:
     assert r.status_code == 404
 
 
-async def test_open_actions_are_cancelled_when_the_plan_ends(api: Api, owners: Owners) -> None:
-    plan = await activate(api, await school_plan(api, owners, actions=[action_body(api)]))
+async def test_open_actions_are_cancelled_when_the_plan_ends(api: Api) -> None:
+    plan = await api.activate_plan(await api.plan(actions=[api.action_body()]))
     [action] = plan["actions"]
     await api.act(f"/api/v1/plans/{plan['id']}/actions/{action['id']}/start", "doctor", version=1)
     await api.act(f"/api/v1/plans/{plan['id']}/complete", "teacher", version=plan["version"])
@@ -563,21 +427,15 @@ async def test_open_actions_are_cancelled_when_the_plan_ends(api: Api, owners: O
     assert "completed" in closed["note"]
 
 
-async def test_what_is_expected_of_an_institution_and_what_is_late(
-    api: Api, owners: Owners
-) -> None:
-    late = action_body(api, due_on=due_in(-3), description="Evaluare medicală")
-    plan = await activate(
-        api,
-        await school_plan(
-            api,
-            owners,
+async def test_what_is_expected_of_an_institution_and_what_is_late(api: Api) -> None:
+    late = api.action_body(due_on=due_in(-3), description="Evaluare medicală")
+    plan = await api.activate_plan(
+        await api.plan(
             actions=[
                 late,
-                action_body(api, due_on=due_in(10), description="Control stomatologic"),
-                action_body(api, due_on=due_in(-5), description="Vaccinare"),
-                action_body(
-                    api,
+                api.action_body(due_on=due_in(10), description="Control stomatologic"),
+                api.action_body(due_on=due_in(-5), description="Vaccinare"),
+                api.action_body(
                     due_on=due_in(-1),
                     description="Meditații la matematică",
                     responsible_organisation_id=api.world.org("school"),

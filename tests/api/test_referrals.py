@@ -1,40 +1,14 @@
+"""Referrals over HTTP: referring a concern, the authority's answer, history, lists and overdue."""
+
 import uuid
 from datetime import timedelta
 from typing import Any
 
-from fastapi import FastAPI
-from sqlalchemy import update
-from sqlmodel import col, select
-
+from app.domain.cases import CaseAction
 from app.domain.deadlines import DurationUnit, add_duration
 from app.persistence.tables.cases import Case
-from app.persistence.tables.events import StoredEvent
-from app.persistence.tables.referrals import Referral
-from app.persistence.uow import UnitOfWork
-from tests.api.test_concerns import (
-    CHILD_PROTECTION,
-    a_concern,
-    at,
-    deadlines_of,
-    make_overdue,
-    problem_of,
-)
-from tests.factories import Api
-
-REASON = "Școala nu poate asigura singură sprijinul de care copilul are nevoie acasă."
-
-
-async def a_referral(
-    api: Api,
-    who: str = "teacher",
-    to: str = "mayoralty",
-    concern: dict[str, Any] | None = None,
-    **concern_overrides: Any,
-) -> dict[str, Any]:
-    """A concern raised by `who`, referred by them to the authority `to`."""
-    concern = concern or await a_concern(api, who, **concern_overrides)
-    body = {"concern_id": concern["id"], "to_organisation_id": api.world.org(to), "reason": REASON}
-    return dict(await api.ok("POST", "/api/v1/referrals", who, json=body, expect=201))
+from tests.conftest import Db
+from tests.factories import CHILD_PROTECTION, REFERRAL_REASON, Api, at, problem_of
 
 
 def url_of(referral: dict[str, Any], action: str = "") -> str:
@@ -45,23 +19,15 @@ async def read(api: Api, referral: dict[str, Any]) -> dict[str, Any]:
     return dict(await api.ok("GET", url_of(referral)))
 
 
-async def set_case_stage(app: FastAPI, case_id: str, stage: str) -> None:
-    async with UnitOfWork(app.state.session_factory) as uow:
-        await uow.session.exec(
-            update(Case).where(col(Case.id) == uuid.UUID(case_id)).values(stage=stage)
-        )
-        await uow.commit()
-
-
 # ---- referring ---------------------------------------------------------------------------
 
 
-async def test_refer_a_concern_to_the_mayoralty(api: Api, app: FastAPI) -> None:
-    concern = await a_concern(api)
+async def test_refer_a_concern_to_the_mayoralty(api: Api, db: Db) -> None:
+    concern = await api.concern()
     body = {
         "concern_id": concern["id"],
         "to_organisation_id": api.world.org("mayoralty"),
-        "reason": REASON,
+        "reason": REFERRAL_REASON,
     }
     r = await api.call("POST", "/api/v1/referrals", json=body)
     assert r.status_code == 201, r.text
@@ -83,19 +49,14 @@ async def test_refer_a_concern_to_the_mayoralty(api: Api, app: FastAPI) -> None:
     assert referred["status"] == "referred"
     assert referred["decision"] == "refer"
     assert referred["legal_actions"] == []
-    [concern_deadline] = await deadlines_of(app, concern["id"])
+    [concern_deadline] = await db.deadlines(concern["id"])
     assert concern_deadline.met_at is not None
-    [response_deadline] = await deadlines_of(app, referral["id"])
+    [response_deadline] = await db.deadlines(referral["id"])
     assert response_deadline.kind == "referral.response"
     assert response_deadline.organisation_id == uuid.UUID(api.world.org("mayoralty"))
     assert response_deadline.met_at is None
 
-    async with UnitOfWork(app.state.session_factory) as uow:
-        event = (
-            await uow.session.exec(
-                select(StoredEvent).where(StoredEvent.type == "referral.received")
-            )
-        ).one()
+    [event] = await db.events(type="referral.received")
     assert set(event.organisation_ids) == {api.world.org("school"), api.world.org("mayoralty")}
     events = await api.ok("GET", "/api/v1/events", params={"type": "concern.referred"})
     assert [e["aggregate_id"] for e in events["items"]] == [concern["id"]]
@@ -104,21 +65,21 @@ async def test_refer_a_concern_to_the_mayoralty(api: Api, app: FastAPI) -> None:
 async def test_a_child_protection_referral_keeps_the_urgency_and_is_due_in_24_hours(
     api: Api,
 ) -> None:
-    referral = await a_referral(api, "doctor", to="directorate", **CHILD_PROTECTION)
+    referral = await api.referral("doctor", to="directorate", **CHILD_PROTECTION)
     assert referral["urgency"] == "child_protection"
     due = at(referral["due_at"]) - at(referral["created_at"])
     assert abs(due - timedelta(hours=24)) < timedelta(seconds=1)
 
 
 async def test_a_changed_policy_applies_to_new_referrals(api: Api) -> None:
-    before = await a_referral(api)
+    before = await api.referral()
     await api.ok(
         "PUT",
         "/api/v1/deadline-policy/referral.response/routine",
         "admin",
         json={"amount": 2, "unit": "days", "legal_basis": "test"},
     )
-    after = await a_referral(api)
+    after = await api.referral()
     due = at(after["due_at"]) - at(after["created_at"])
     assert abs(due - timedelta(days=2)) < timedelta(seconds=1)
     # An open referral keeps the due time it was given.
@@ -126,15 +87,19 @@ async def test_a_changed_policy_applies_to_new_referrals(api: Api) -> None:
 
 
 async def test_referrals_go_only_to_guardianship_authorities(api: Api) -> None:
-    concern = await a_concern(api)
+    concern = await api.concern()
     for target in (api.world.org("police"), api.world.org("school"), str(uuid.uuid4())):
-        body = {"concern_id": concern["id"], "to_organisation_id": target, "reason": REASON}
+        body = {
+            "concern_id": concern["id"],
+            "to_organisation_id": target,
+            "reason": REFERRAL_REASON,
+        }
         r = await api.call("POST", "/api/v1/referrals", json=body)
         assert problem_of(r, 422)["errors"][0]["pointer"] == "#/to_organisation_id"
     body = {
         "concern_id": str(uuid.uuid4()),
         "to_organisation_id": api.world.org("mayoralty"),
-        "reason": REASON,
+        "reason": REFERRAL_REASON,
     }
     r = await api.call("POST", "/api/v1/referrals", json=body)
     assert problem_of(r, 422)["errors"][0]["pointer"] == "#/concern_id"
@@ -142,25 +107,25 @@ async def test_referrals_go_only_to_guardianship_authorities(api: Api) -> None:
 
 
 async def test_a_single_agency_plan_can_be_escalated_by_referral(api: Api) -> None:
-    concern = await a_concern(api)
+    concern = await api.concern()
     await api.act(f"/api/v1/concerns/{concern['id']}/act-in-institution", "teacher", version=1)
-    referral = await a_referral(api, concern=concern)
+    referral = await api.referral(concern=concern)
     assert referral["status"] == "received"
     assert (await api.ok("GET", f"/api/v1/concerns/{concern['id']}"))["status"] == "referred"
 
 
 async def test_a_closed_or_referred_concern_cannot_be_referred(api: Api) -> None:
-    closed = await a_concern(api)
+    closed = await api.concern()
     await api.act(
         f"/api/v1/concerns/{closed['id']}/close", "teacher", {"reason": "Rezolvat."}, version=1
     )
-    referred = await a_concern(api)
-    await a_referral(api, concern=referred)
+    referred = await api.concern()
+    await api.referral(concern=referred)
     for concern, state in ((closed, "closed"), (referred, "referred")):
         body = {
             "concern_id": concern["id"],
             "to_organisation_id": api.world.org("mayoralty"),
-            "reason": REASON,
+            "reason": REFERRAL_REASON,
         }
         problem = problem_of(await api.call("POST", "/api/v1/referrals", json=body), 409)
         assert problem["type"] == "/problems/illegal-transition"
@@ -170,11 +135,11 @@ async def test_a_closed_or_referred_concern_cannot_be_referred(api: Api) -> None
 
 
 async def test_idempotency_key_on_referral(api: Api) -> None:
-    concern = await a_concern(api)
+    concern = await api.concern()
     body = {
         "concern_id": concern["id"],
         "to_organisation_id": api.world.org("mayoralty"),
-        "reason": REASON,
+        "reason": REFERRAL_REASON,
     }
     headers = {"Idempotency-Key": "referral-1"}
     first = await api.call("POST", "/api/v1/referrals", json=body, headers=headers)
@@ -188,8 +153,8 @@ async def test_idempotency_key_on_referral(api: Api) -> None:
 # ---- accepting ---------------------------------------------------------------------------
 
 
-async def test_accept_opens_a_case(api: Api, app: FastAPI) -> None:
-    referral = await a_referral(api)
+async def test_accept_opens_a_case(api: Api, db: Db) -> None:
+    referral = await api.referral()
     body = {"lead_professional_id": api.world.person("social_worker")}
     r = await api.act(url_of(referral, "accept"), "social_worker", body, version=1)
     assert r.status_code == 200, r.text
@@ -200,14 +165,13 @@ async def test_accept_opens_a_case(api: Api, app: FastAPI) -> None:
     assert accepted["responded_by_id"] == api.world.person("social_worker")
     assert accepted["responded_at"] is not None
     assert accepted["legal_actions"] == ["assign"]
-    async with UnitOfWork(app.state.session_factory) as uow:
-        case = await uow.session.get(Case, uuid.UUID(accepted["case_id"]))
+    case = await db.get(Case, accepted["case_id"])
     assert case is not None
     assert str(case.child_id) == referral["child_id"]
     assert str(case.responsible_organisation_id) == api.world.org("mayoralty")
     assert str(case.lead_professional_id) == api.world.person("social_worker")
     assert case.opened_via == "referral"
-    [response_deadline] = await deadlines_of(app, referral["id"])
+    [response_deadline] = await db.deadlines(referral["id"])
     assert response_deadline.met_at is not None
 
     r = await api.act(url_of(referral, "accept"), "social_worker", version=2)
@@ -216,12 +180,12 @@ async def test_accept_opens_a_case(api: Api, app: FastAPI) -> None:
     assert problem["legal_actions"] == ["assign"]
 
 
-async def test_accept_joins_the_childs_open_case(api: Api, app: FastAPI) -> None:
+async def test_accept_joins_the_childs_open_case(api: Api) -> None:
     child = await api.child()
-    first = await a_referral(api, child_id=child["id"])
+    first = await api.referral(child_id=child["id"])
     opened = (await api.act(url_of(first, "accept"), "social_worker", version=1)).json()
-    second = await a_referral(api, "doctor", child_id=child["id"])
-    other_child = await a_referral(api)
+    second = await api.referral("doctor", child_id=child["id"])
+    other_child = await api.referral()
 
     body = {"case_id": opened["case_id"], "lead_professional_id": api.world.person("supervisor")}
     r = await api.act(url_of(second, "accept"), "social_worker", body, version=1)
@@ -242,12 +206,13 @@ async def test_accept_joins_the_childs_open_case(api: Api, app: FastAPI) -> None
     assert r.json()["case_id"] == opened["case_id"]
 
 
-async def test_a_closed_case_cannot_be_joined(api: Api, app: FastAPI) -> None:
+async def test_a_closed_case_cannot_be_joined(api: Api) -> None:
     child = await api.child()
-    first = await a_referral(api, child_id=child["id"])
+    first = await api.referral(child_id=child["id"])
     opened = (await api.act(url_of(first, "accept"), "social_worker", version=1)).json()
-    await set_case_stage(app, opened["case_id"], "closed")
-    second = await a_referral(api, child_id=child["id"])
+    case = await api.ok("GET", f"/api/v1/cases/{opened['case_id']}", "social_worker")
+    await api.move_case(case, CaseAction.CLOSE, "social_worker")
+    second = await api.referral(child_id=child["id"])
     r = await api.act(
         url_of(second, "accept"), "social_worker", {"case_id": opened["case_id"]}, version=1
     )
@@ -256,7 +221,7 @@ async def test_a_closed_case_cannot_be_joined(api: Api, app: FastAPI) -> None:
 
 
 async def test_only_the_receiving_authority_answers(api: Api) -> None:
-    referral = await a_referral(api)
+    referral = await api.referral()
     for action, body in (
         ("accept", {}),
         ("decline", {"reason": "Nu e cazul."}),
@@ -275,8 +240,8 @@ async def test_only_the_receiving_authority_answers(api: Api) -> None:
 # ---- declining, redirecting, withdrawing -------------------------------------------------
 
 
-async def test_decline_with_a_reason(api: Api, app: FastAPI) -> None:
-    referral = await a_referral(api)
+async def test_decline_with_a_reason(api: Api, db: Db) -> None:
+    referral = await api.referral()
     r = await api.act(url_of(referral, "decline"), "social_worker", {}, version=1)
     assert problem_of(r, 422)["errors"][0]["pointer"] == "#/reason"
 
@@ -288,7 +253,7 @@ async def test_decline_with_a_reason(api: Api, app: FastAPI) -> None:
     assert declined["response_reason"] == reason
     assert declined["responded_by_id"] == api.world.person("social_worker")
     assert declined["legal_actions"] == []
-    [response_deadline] = await deadlines_of(app, referral["id"])
+    [response_deadline] = await db.deadlines(referral["id"])
     assert response_deadline.met_at is not None
 
     r = await api.act(url_of(referral, "decline"), "social_worker", {"reason": reason}, version=2)
@@ -297,8 +262,8 @@ async def test_decline_with_a_reason(api: Api, app: FastAPI) -> None:
     assert "declined" in problem["detail"]
 
 
-async def test_redirect_sends_a_new_referral_to_the_right_authority(api: Api, app: FastAPI) -> None:
-    referral = await a_referral(api)
+async def test_redirect_sends_a_new_referral_to_the_right_authority(api: Api, db: Db) -> None:
+    referral = await api.referral()
     url = url_of(referral, "redirect")
     for target in (api.world.org("mayoralty"), api.world.org("clinic")):
         body = {"to_organisation_id": target, "reason": "Copilul locuiește în Ungheni."}
@@ -324,9 +289,9 @@ async def test_redirect_sends_a_new_referral_to_the_right_authority(api: Api, ap
     assert onward["from_organisation_id"] == api.world.org("school")
     assert onward["concern_id"] == referral["concern_id"]
     assert onward["due_at"]
-    [old_deadline] = await deadlines_of(app, referral["id"])
+    [old_deadline] = await db.deadlines(referral["id"])
     assert old_deadline.met_at is not None
-    [new_deadline] = await deadlines_of(app, onward["id"])
+    [new_deadline] = await db.deadlines(onward["id"])
     assert new_deadline.met_at is None
     assert str(new_deadline.organisation_id) == api.world.org("ungheni_mayoralty")
 
@@ -338,7 +303,7 @@ async def test_redirect_sends_a_new_referral_to_the_right_authority(api: Api, ap
 
 
 async def test_only_the_referrer_withdraws_and_only_while_waiting(api: Api) -> None:
-    referral = await a_referral(api)
+    referral = await api.referral()
     body = {"reason": "Familia s-a mutat din raion."}
     r = await api.act(url_of(referral, "withdraw"), "social_worker", body, version=1)
     assert problem_of(r, 403)["type"] == "/problems/forbidden"
@@ -351,7 +316,7 @@ async def test_only_the_referrer_withdraws_and_only_while_waiting(api: Api) -> N
     assert r.json()["response_reason"] == body["reason"]
     assert r.json()["legal_actions"] == []
 
-    accepted = await a_referral(api)
+    accepted = await api.referral()
     await api.act(url_of(accepted, "accept"), "social_worker", version=1)
     r = await api.act(url_of(accepted, "withdraw"), "teacher", body, version=2)
     problem = problem_of(r, 409)
@@ -362,8 +327,8 @@ async def test_only_the_referrer_withdraws_and_only_while_waiting(api: Api) -> N
 # ---- assigning ---------------------------------------------------------------------------
 
 
-async def test_assign_to_a_professional_of_the_receiving_authority(api: Api, app: FastAPI) -> None:
-    referral = await a_referral(api)
+async def test_assign_to_a_professional_of_the_receiving_authority(api: Api, db: Db) -> None:
+    referral = await api.referral()
     url = url_of(referral, "assign")
     for person in (
         api.world.person("teacher"),
@@ -378,7 +343,7 @@ async def test_assign_to_a_professional_of_the_receiving_authority(api: Api, app
     assert r.status_code == 200, r.text
     assert r.json()["assignee_id"] == me
     assert r.json()["status"] == "received"
-    [deadline] = await deadlines_of(app, referral["id"])
+    [deadline] = await db.deadlines(referral["id"])
     assert str(deadline.assignee_id) == me
     assert deadline.met_at is None  # assigning is not answering
 
@@ -386,7 +351,7 @@ async def test_assign_to_a_professional_of_the_receiving_authority(api: Api, app
     r = await api.act(url, "social_worker", {"assignee_id": me}, version=3)
     assert r.status_code == 200, r.text
 
-    declined = await a_referral(api)
+    declined = await api.referral()
     await api.act(url_of(declined, "decline"), "social_worker", {"reason": "Nu."}, version=1)
     r = await api.act(url_of(declined, "assign"), "social_worker", {"assignee_id": me}, version=2)
     assert problem_of(r, 409)["legal_actions"] == []
@@ -396,7 +361,7 @@ async def test_assign_to_a_professional_of_the_receiving_authority(api: Api, app
 
 
 async def test_actions_need_if_match_and_refuse_a_stale_version(api: Api) -> None:
-    referral = await a_referral(api)
+    referral = await api.referral()
     r = await api.call("POST", url_of(referral, "accept"), "social_worker", json={})
     assert problem_of(r, 428)["type"] == "/problems/if-match-required"
     me = api.world.person("social_worker")
@@ -408,7 +373,7 @@ async def test_actions_need_if_match_and_refuse_a_stale_version(api: Api) -> Non
 
 
 async def test_history_shows_who_did_what_and_when(api: Api) -> None:
-    referral = await a_referral(api)
+    referral = await api.referral()
     me = api.world.person("social_worker")
     await api.act(url_of(referral, "assign"), "social_worker", {"assignee_id": me}, version=1)
     await api.act(url_of(referral, "accept"), "social_worker", version=2)
@@ -424,15 +389,15 @@ async def test_history_shows_who_did_what_and_when(api: Api) -> None:
     assert problem_of(r, 404)["type"] == "/problems/not-found"
 
 
-async def test_overdue_referrals(api: Api, app: FastAPI) -> None:
-    late = await a_referral(api)
-    on_time = await a_referral(api)
-    answered_late = await a_referral(api)
+async def test_overdue_referrals(api: Api, db: Db) -> None:
+    late = await api.referral()
+    on_time = await api.referral()
+    answered_late = await api.referral()
     me = api.world.person("social_worker")
     await api.act(url_of(late, "assign"), "social_worker", {"assignee_id": me}, version=1)
     await api.act(url_of(answered_late, "decline"), "social_worker", {"reason": "Nu."}, version=1)
     for referral in (late, answered_late):
-        await make_overdue(app, Referral, "referral", referral["id"])
+        await db.make_overdue("referral", referral["id"])
 
     page = await api.ok("GET", "/api/v1/referrals", params={"overdue": "true"})
     assert [r["id"] for r in page["items"]] == [late["id"]]
@@ -451,9 +416,9 @@ async def test_overdue_referrals(api: Api, app: FastAPI) -> None:
 
 async def test_list_referrals_by_filters(api: Api) -> None:
     child = await api.child()
-    to_mayoralty = await a_referral(api, child_id=child["id"])
-    to_directorate = await a_referral(api, "officer", to="directorate")
-    to_ungheni = await a_referral(api, "doctor", to="ungheni_mayoralty")
+    to_mayoralty = await api.referral(child_id=child["id"])
+    to_directorate = await api.referral("officer", to="directorate")
+    to_ungheni = await api.referral("doctor", to="ungheni_mayoralty")
     me = api.world.person("social_worker")
     await api.act(url_of(to_mayoralty, "assign"), "social_worker", {"assignee_id": me}, version=1)
     await api.act(url_of(to_directorate, "accept"), "supervisor", version=1)
@@ -474,12 +439,12 @@ async def test_list_referrals_by_filters(api: Api) -> None:
 
 
 async def test_pagination_is_stable_while_referrals_arrive(api: Api) -> None:
-    made = [await a_referral(api) for _ in range(5)]
+    made = [await api.referral() for _ in range(5)]
     first = await api.ok("GET", "/api/v1/referrals", params={"limit": 2})
     assert len(first["items"]) == 2
     assert first["next_cursor"]
     for _ in range(2):  # new referrals arrive while the authority pages through its list
-        await a_referral(api)
+        await api.referral()
     seen = [r["id"] for r in first["items"]]
     cursor = first["next_cursor"]
     while cursor:

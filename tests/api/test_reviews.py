@@ -5,55 +5,22 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-from fastapi import FastAPI
-
+from app.domain.cases import CaseStage
 from app.domain.plans import today
-from tests.api.test_plans import (
-    Owners,
-    activate,
-    draft_plan,
-    due_in,
-    open_deadlines,
-    school_plan,
-    stored_events,
-)
-from tests.factories import Api
+from tests.conftest import Db
+from tests.factories import Api, due_in, review_body
 
 
-@pytest.fixture
-def owners(app: FastAPI, api: Api) -> Owners:
-    return Owners(app, api)
-
-
-def review_body(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "held_on": today().isoformat(),
-        "progress": "Frecvența s-a îmbunătățit; bunica primește ajutor social.",
-        "indicator_ratings": {
-            "safe": {"rating": 3, "comment": "Acasă e mai liniște"},
-            "achieving": {"rating": 2},
-        },
-        "protective_factors": {"concrete_support": {"rating": 4}},
-        "child_views": "Îmi place la școală acum.",
-        "decision": "continue",
-    }
-    body.update(overrides)
-    return body
-
-
-async def test_a_review_needs_a_plan_in_force(api: Api, owners: Owners) -> None:
-    plan = await school_plan(api, owners)
+async def test_a_review_needs_a_plan_in_force(api: Api) -> None:
+    plan = await api.plan()
     r = await api.call("POST", f"/api/v1/plans/{plan['id']}/reviews", json=review_body())
     assert r.status_code == 409
     assert r.json()["type"] == "/problems/illegal-transition"
     assert r.json()["legal_actions"] == ["activate", "cancel"]
 
 
-async def test_a_review_moves_the_due_date_by_the_routine_interval(
-    app: FastAPI, api: Api, owners: Owners
-) -> None:
-    plan = await activate(api, await school_plan(api, owners))
+async def test_a_review_moves_the_due_date_by_the_routine_interval(api: Api, db: Db) -> None:
+    plan = await api.activate_plan(await api.plan())
     held_on = today() - timedelta(days=2)
     r = await api.call(
         "POST",
@@ -69,48 +36,34 @@ async def test_a_review_moves_the_due_date_by_the_routine_interval(
     after = await api.ok("GET", f"/api/v1/plans/{plan['id']}")
     assert after["review_due_on"] == review["next_review_on"]
     assert after["version"] == plan["version"] + 1
-    [deadline] = await open_deadlines(app, plan["id"])
+    [deadline] = await db.deadlines(plan["id"], open_only=True)
     assert deadline.due_at == datetime.combine(
         held_on + timedelta(days=91), datetime.min.time(), tzinfo=UTC
     )
-    [event] = await stored_events(app, "plan.reviewed")
+    [event] = await db.events(type="plan.reviewed")
     assert event.payload["decision"] == "continue"
     assert event.payload["review_id"] == review["id"]
 
 
-async def test_a_child_protection_plan_is_reviewed_monthly(api: Api, owners: Owners) -> None:
-    child = await api.child()
-    case_id = await owners.case(
-        child["id"], stage="implementation_monitoring", urgency="child_protection"
-    )
-    plan = await activate(
-        api, await draft_plan(api, "social_worker", case_id=case_id), "social_worker"
+async def test_a_child_protection_plan_is_reviewed_monthly(api: Api) -> None:
+    case = await api.case(stage=CaseStage.IMPLEMENTATION_MONITORING)
+    plan = await api.activate_plan(
+        await api.plan("social_worker", case_id=case["id"]), "social_worker"
     )
     assert plan["review_due_on"] == due_in(30)
-    review = await api.ok(
-        "POST",
-        f"/api/v1/plans/{plan['id']}/reviews",
-        "social_worker",
-        json=review_body(decision="revise_plan"),
-        expect=201,
-    )
+    review = await api.review(plan, "social_worker", decision="revise_plan")
     assert review["next_review_on"] == due_in(30)
 
 
-async def test_the_team_may_set_the_next_review_date(api: Api, owners: Owners) -> None:
-    plan = await activate(api, await school_plan(api, owners))
-    review = await api.ok(
-        "POST",
-        f"/api/v1/plans/{plan['id']}/reviews",
-        json=review_body(next_review_on=due_in(14), decision="close_case"),
-        expect=201,
-    )
+async def test_the_team_may_set_the_next_review_date(api: Api) -> None:
+    plan = await api.activate_plan(await api.plan())
+    review = await api.review(plan, next_review_on=due_in(14), decision="close_case")
     assert review["next_review_on"] == due_in(14)
     assert (await api.ok("GET", f"/api/v1/plans/{plan['id']}"))["review_due_on"] == due_in(14)
 
 
-async def test_review_fields_are_pointed_at(api: Api, owners: Owners) -> None:
-    plan = await activate(api, await school_plan(api, owners))
+async def test_review_fields_are_pointed_at(api: Api) -> None:
+    plan = await api.activate_plan(await api.plan())
     url = f"/api/v1/plans/{plan['id']}/reviews"
 
     async def pointers(**overrides: Any) -> list[str]:
@@ -132,12 +85,12 @@ async def test_review_fields_are_pointed_at(api: Api, owners: Owners) -> None:
     assert await pointers(decision="archive") == ["#/decision"]
 
 
-async def test_reviews_are_listed_oldest_first(api: Api, owners: Owners) -> None:
-    plan = await activate(api, await school_plan(api, owners))
+async def test_reviews_are_listed_oldest_first(api: Api) -> None:
+    plan = await api.activate_plan(await api.plan())
     url = f"/api/v1/plans/{plan['id']}/reviews"
     for days_ago in (1, 20):
         held_on = (today() - timedelta(days=days_ago)).isoformat()
-        await api.ok("POST", url, json=review_body(held_on=held_on), expect=201)
+        await api.review(plan, held_on=held_on)
     listed = await api.ok("GET", url)
     assert [r["held_on"] for r in listed] == [due_in(-20), due_in(-1)]
     r = await api.call("GET", "/api/v1/plans/4f1c2a3e-9b7d-4e1a-8c55-0a2f6d1e7b90/reviews")

@@ -7,14 +7,19 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Response, status
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from app.api.rest.deps import CurrentActor, ExpectedVersion, Uow, set_etag
 from app.api.rest.pagination import Page, Paging
 from app.api.rest.problems import Problem
 from app.api.rest.responses import CHANGE, CREATE, LIST, READ
 from app.api.rest.views import View
+from app.domain import examples as ex
 from app.domain.assessments import (
+    ASSESSMENT_FIELD_EMPTIED,
+    ASSESSMENT_RATED,
+    COMPLEX_ASSESSMENT,
+    INITIAL_ASSESSMENT,
     AssessmentChanges,
     AssessmentSearch,
     AssessmentStatus,
@@ -35,6 +40,41 @@ SUPERVISOR_ONLY: dict[int | str, dict[str, Any]] = {
 
 
 class AssessmentView(View):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": ex.ASSESSMENT_ID,
+                    "case_id": ex.CASE_ID,
+                    "child_id": ex.ANA_RUSU_ID,
+                    "kind": "initial",
+                    "revision": 1,
+                    "supersedes_id": None,
+                    "status": "submitted",
+                    "author_id": ex.SOCIAL_WORKER_ID,
+                    "indicator_ratings": ASSESSMENT_RATED["indicator_ratings"],
+                    "my_world_triangle": INITIAL_ASSESSMENT["my_world_triangle"],
+                    "protective_factors": INITIAL_ASSESSMENT["protective_factors"],
+                    "resilience": INITIAL_ASSESSMENT["resilience"],
+                    "resilience_quadrant": "resilient_adverse",
+                    "child_views": "Vreau să stau la bunica.",
+                    "parents_views": None,
+                    "summary": "Risc imediat: violența tatălui. Ana a fost plasată temporar la "
+                    "bunica paternă.",
+                    "submitted_at": "2025-03-12T12:00:00Z",
+                    "decided_by_id": None,
+                    "decided_at": None,
+                    "return_reason": None,
+                    "due_at": "2025-03-17T12:00:00Z",
+                    "legal_actions": ["approve", "return"],
+                    "version": 3,
+                    "created_at": "2025-03-11T15:30:00Z",
+                    "updated_at": "2025-03-12T12:00:00Z",
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     case_id: uuid.UUID
     child_id: uuid.UUID
@@ -74,23 +114,6 @@ def _single(assessment: Assessment, response: Response) -> AssessmentView:
     return _view(assessment)
 
 
-NEW_ASSESSMENT_EXAMPLE = {
-    "case_id": "4f1c2a3e-9b7d-4e1a-8c55-0a2f6d1e7b90",
-    "kind": "initial",
-    "indicator_ratings": {
-        "safe": {"rating": 1, "comment": "Tatăl consumă alcool și devine violent"},
-        "healthy": {"rating": 3},
-    },
-    "my_world_triangle": {
-        "need_from_carers": {"keeping_me_safe": {"risks": "Violență în familie"}},
-        "wider_world": {"school": {"strengths": "Învățătoarea o sprijină"}},
-    },
-    "protective_factors": {"social_connections": {"rating": 4, "comment": "Bunica din sat"}},
-    "resilience": {"resilience": 1, "environment": -2},
-    "child_views": "Vreau să stau la bunica.",
-}
-
-
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
@@ -105,7 +128,20 @@ async def create_assessment(
     actor: CurrentActor,
     response: Response,
     data: Annotated[
-        NewAssessment, Body(openapi_examples={"initial": {"value": NEW_ASSESSMENT_EXAMPLE}})
+        NewAssessment,
+        Body(
+            openapi_examples={
+                "initial": {
+                    "summary": "A first draft of the initial assessment",
+                    "description": "What is known so far; the rest can be added before submitting.",
+                    "value": INITIAL_ASSESSMENT,
+                },
+                "complex": {
+                    "summary": "A complex assessment with all eight indicators rated",
+                    "value": COMPLEX_ASSESSMENT,
+                },
+            }
+        ),
     ],
 ) -> AssessmentView:
     assessment = await service.create_assessment(uow, actor, data)
@@ -156,7 +192,21 @@ async def update_assessment(
     uow: Uow,
     actor: CurrentActor,
     assessment_id: uuid.UUID,
-    changes: AssessmentChanges,
+    changes: Annotated[
+        AssessmentChanges,
+        Body(
+            openapi_examples={
+                "rated": {
+                    "summary": "Rate all eight indicators, ready to submit",
+                    "value": ASSESSMENT_RATED,
+                },
+                "emptied": {
+                    "summary": "Fill in one field and empty another with null",
+                    "value": ASSESSMENT_FIELD_EMPTIED,
+                },
+            }
+        ),
+    ],
     expected_version: ExpectedVersion,
     response: Response,
 ) -> AssessmentView:

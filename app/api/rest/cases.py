@@ -8,14 +8,20 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response, status
-from pydantic import Field
+from pydantic import ConfigDict, Field
+from pydantic.config import JsonDict
 
 from app.api.rest.deps import CurrentActor, ExpectedVersion, Uow, set_etag
 from app.api.rest.pagination import Page, Paging
 from app.api.rest.problems import Problem
 from app.api.rest.responses import CHANGE, CONFLICT, CREATE, LIST, READ
 from app.api.rest.views import View
+from app.domain import examples as ex
 from app.domain.cases import (
+    CLOSE_ACHIEVED,
+    CLOSE_OTHER,
+    NEW_CASE_FROM_CONCERN,
+    NEW_CASE_FROM_POLICE,
     CaseAction,
     CaseChanges,
     CaseClosure,
@@ -39,7 +45,50 @@ SUPERVISOR_ONLY: dict[int | str, dict[str, Any]] = {
 }
 
 
+TEAM_MEMBER: JsonDict = {
+    "id": ex.TEAM_MEMBER_ID,
+    "case_id": ex.CASE_ID,
+    "professional_id": ex.DESIGNATED_PERSON_ID,
+    "organisation_id": ex.SCHOOL_ID,
+    "role": "class teacher",
+    "joined_at": "2025-03-12T09:00:00Z",
+    "left_at": None,
+}
+LEAD: JsonDict = {
+    "id": "f7849c1a-34e1-475e-b7cd-8e3b74d66906",
+    "case_id": ex.CASE_ID,
+    "professional_id": ex.SOCIAL_WORKER_ID,
+    "organisation_id": ex.MAYORALTY_ID,
+    "role": "lead_professional",
+    "joined_at": ex.ACCEPTED_AT,
+    "left_at": None,
+}
+CASE_SUMMARY: JsonDict = {
+    "id": ex.CASE_ID,
+    "child_id": ex.ANA_RUSU_ID,
+    "territory_code": "calarasi",
+    "responsible_organisation_id": ex.MAYORALTY_ID,
+    "lead_professional_id": ex.SOCIAL_WORKER_ID,
+    "opened_via": "referral",
+    "urgency": "child_protection",
+    "level_of_need": "child_protection",
+    "stage": "planning",
+    "stage_entered_at": ex.PLANNING_STARTED_AT,
+    "due_at": "2025-03-31T11:00:00Z",
+    "closure_reason": None,
+    "closure_note": None,
+    "closed_at": None,
+    "reopen_count": 0,
+    "legal_actions": ["close", "start-implementation"],
+    "version": 4,
+    "created_at": ex.ACCEPTED_AT,
+    "updated_at": ex.PLANNING_STARTED_AT,
+}
+
+
 class TeamMemberView(View):
+    model_config = ConfigDict(json_schema_extra={"examples": [TEAM_MEMBER]})
+
     id: uuid.UUID
     case_id: uuid.UUID
     professional_id: uuid.UUID
@@ -50,6 +99,8 @@ class TeamMemberView(View):
 
 
 class CaseSummaryView(View):
+    model_config = ConfigDict(json_schema_extra={"examples": [CASE_SUMMARY]})
+
     id: uuid.UUID
     child_id: uuid.UUID
     territory_code: str
@@ -72,6 +123,14 @@ class CaseSummaryView(View):
 
 
 class CaseView(CaseSummaryView):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {**CASE_SUMMARY, "team": [LEAD, TEAM_MEMBER], "referral_ids": [ex.REFERRAL_ID]}
+            ]
+        }
+    )
+
     team: list[TeamMemberView] = Field(default_factory=list)
     referral_ids: list[uuid.UUID] = Field(default_factory=list)
 
@@ -92,13 +151,6 @@ async def _view(uow: Uow, actor: CurrentActor, case: Case, response: Response) -
     return view
 
 
-NEW_CASE_EXAMPLE = {
-    "child_id": "4f1c2a3e-9b7d-4e1a-8c55-0a2f6d1e7b90",
-    "lead_professional_id": "0b6f3c1e-2d4a-4f5b-9c8d-7e6f5a4b3c2d",
-    "reason": "Poliția a semnalat violență în familie; copilul este în pericol.",
-}
-
-
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
@@ -114,7 +166,23 @@ async def open_case(
     uow: Uow,
     actor: CurrentActor,
     response: Response,
-    data: Annotated[NewCase, Body(openapi_examples={"police report": {"value": NEW_CASE_EXAMPLE}})],
+    data: Annotated[
+        NewCase,
+        Body(
+            openapi_examples={
+                "police_report": {
+                    "summary": "On a police report, with a lead professional",
+                    "value": NEW_CASE_FROM_POLICE,
+                },
+                "from_concern": {
+                    "summary": "From a concern already recorded",
+                    "description": "The concern must be about the same child. Without "
+                    "`lead_professional_id` the case has no lead until one is named (PATCH).",
+                    "value": NEW_CASE_FROM_CONCERN,
+                },
+            }
+        ),
+    ],
 ) -> CaseView:
     case = await service.open_child_protection_case(uow, actor, data)
     response.headers["Location"] = f"/api/v1/cases/{case.id}"
@@ -248,7 +316,22 @@ async def close_case(
     uow: Uow,
     actor: CurrentActor,
     case_id: uuid.UUID,
-    data: CaseClosure,
+    data: Annotated[
+        CaseClosure,
+        Body(
+            openapi_examples={
+                "objectives_achieved": {
+                    "summary": "The plan's objectives were achieved",
+                    "value": CLOSE_ACHIEVED,
+                },
+                "other": {
+                    "summary": "Another reason, said in the note",
+                    "description": "`note` is required when the reason is `other`.",
+                    "value": CLOSE_OTHER,
+                },
+            }
+        ),
+    ],
     expected_version: ExpectedVersion,
     response: Response,
 ) -> CaseView:

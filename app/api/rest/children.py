@@ -7,13 +7,20 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Response, status
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from app.api.rest.deps import CurrentActor, ExpectedVersion, Uow, set_etag
 from app.api.rest.pagination import Page, Paging
 from app.api.rest.responses import CHANGE, CREATE, LIST, READ
 from app.api.rest.views import View
+from app.domain import examples as ex
 from app.domain.children import (
+    CHILD_IDNP_FOUND,
+    CHILD_MOVED,
+    GRANDMOTHER,
+    NEW_CHILD_PUPIL,
+    NEW_CHILD_WITHOUT_IDNP,
+    SCHOOL_REGISTRY_ID,
     ChildChanges,
     ChildSearch,
     NewChild,
@@ -28,11 +35,28 @@ router = APIRouter(prefix="/children", tags=["children"])
 
 
 class IdentifierView(View):
+    model_config = ConfigDict(json_schema_extra={"examples": [SCHOOL_REGISTRY_ID]})
+
     system: str
     value: str
 
 
 class ChildView(View):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": ex.ANA_RUSU_ID,
+                    **NEW_CHILD_PUPIL,
+                    "patronymic": None,
+                    "version": 1,
+                    "created_at": ex.REGISTERED_AT,
+                    "updated_at": ex.REGISTERED_AT,
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     given_name: str
     family_name: str
@@ -51,6 +75,12 @@ class ChildView(View):
 
 
 class FamilyMemberView(View):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"id": ex.FAMILY_MEMBER_ID, "child_id": ex.ANA_RUSU_ID, **GRANDMOTHER}]
+        }
+    )
+
     id: uuid.UUID
     child_id: uuid.UUID
     given_name: str
@@ -63,6 +93,21 @@ class FamilyMemberView(View):
 
 
 class ChildInstitutionView(View):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": ex.ATTENDANCE_ID,
+                    "child_id": ex.ANA_RUSU_ID,
+                    "organisation_id": ex.SCHOOL_ID,
+                    "group_label": "5B",
+                    "since": "2024-09-01",
+                    "until": None,
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     child_id: uuid.UUID
     organisation_id: uuid.UUID
@@ -78,19 +123,6 @@ async def _view(uow: Uow, child: Child) -> ChildView:
     return view
 
 
-NEW_CHILD_EXAMPLE = {
-    "given_name": "Ana",
-    "family_name": "Rusu",
-    "sex": "female",
-    "birth_date": "2014-03-09",
-    "idnp": "2014003012343",
-    "territory_code": "calarasi",
-    "locality_code": "calarasi/calarasi",
-    "languages": ["ro"],
-    "identifiers": [{"system": "urn:md:siime:elev", "value": "E-2019-004512"}],
-}
-
-
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
@@ -104,7 +136,22 @@ async def register_child(
     uow: Uow,
     actor: CurrentActor,
     response: Response,
-    data: Annotated[NewChild, Body(openapi_examples={"pupil": {"value": NEW_CHILD_EXAMPLE}})],
+    data: Annotated[
+        NewChild,
+        Body(
+            openapi_examples={
+                "pupil": {
+                    "summary": "A pupil with an IDNP and a school-registry id",
+                    "value": NEW_CHILD_PUPIL,
+                },
+                "without_idnp": {
+                    "summary": "Only what is known so far",
+                    "description": "The IDNP and sector ids can be added later.",
+                    "value": NEW_CHILD_WITHOUT_IDNP,
+                },
+            }
+        ),
+    ],
 ) -> ChildView:
     child = await service.register_child(uow, actor, data)
     set_etag(response, child.version)
@@ -162,7 +209,15 @@ async def update_child(
     uow: Uow,
     actor: CurrentActor,
     child_id: uuid.UUID,
-    changes: ChildChanges,
+    changes: Annotated[
+        ChildChanges,
+        Body(
+            openapi_examples={
+                "idnp_found": {"summary": "Add the IDNP once known", "value": CHILD_IDNP_FOUND},
+                "moved": {"summary": "The child moved to another district", "value": CHILD_MOVED},
+            }
+        ),
+    ],
     expected_version: ExpectedVersion,
     response: Response,
 ) -> ChildView:

@@ -7,17 +7,74 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
+from pydantic import ConfigDict
+from pydantic.config import JsonDict
 
 from app.api.rest.deps import CurrentActor, Uow
 from app.api.rest.responses import CREATE, READ
 from app.api.rest.views import View
+from app.domain import examples as ex
 from app.persistence.tables.plans import WellbeingRating
 from app.services import chronology as service
 
 router = APIRouter(prefix="/children", tags=["children"])
 
 
+ACCEPTED: JsonDict = {
+    "position": 1287,
+    "occurred_at": ex.ACCEPTED_AT,
+    "type": "referral.accepted",
+    "summary": "Referral accepted",
+    "aggregate_type": "referral",
+    "aggregate_id": ex.REFERRAL_ID,
+    "actor_id": ex.SOCIAL_WORKER_ID,
+}
+RECEIVED: JsonDict = {
+    "position": 1283,
+    "occurred_at": ex.REFERRED_AT,
+    "type": "referral.received",
+    "summary": "Referral received (child_protection)",
+    "aggregate_type": "referral",
+    "aggregate_id": ex.REFERRAL_ID,
+    "actor_id": ex.DESIGNATED_PERSON_ID,
+}
+NOTE: JsonDict = {
+    "position": 1302,
+    "occurred_at": "2025-03-12T14:00:00Z",
+    "type": "note.recorded",
+    "summary": "Vizită la domiciliul bunicii, în Bravicea: Ana are cameră proprie, condiții "
+    "bune; tatăl nu a fost prezent.",
+    "aggregate_type": "child",
+    "aggregate_id": ex.ANA_RUSU_ID,
+    "actor_id": ex.SOCIAL_WORKER_ID,
+}
+
+
+def _example_point(recorded_on: str, rating: int, source_type: str, source_id: str) -> JsonDict:
+    return {
+        "recorded_on": recorded_on,
+        "rating": rating,
+        "source_type": source_type,
+        "source_id": source_id,
+    }
+
+
+def _example_series(*points: JsonDict) -> JsonDict:
+    return {"points": list(points), "latest": points[-1] if points else None}
+
+
+# Ana's ratings: the school's observation, the initial assessment, the first review.
+SAFE_SERIES = _example_series(
+    _example_point("2025-02-28", 3, "observation", ex.OBSERVATION_ID),
+    _example_point("2025-03-13", 1, "assessment", ex.ASSESSMENT_ID),
+    _example_point("2025-04-24", 3, "review", ex.REVIEW_ID),
+)
+NO_RATINGS = _example_series()
+
+
 class ChronologyEntry(View):
+    model_config = ConfigDict(json_schema_extra={"examples": [ACCEPTED, NOTE]})
+
     position: int
     occurred_at: datetime
     type: str
@@ -28,11 +85,21 @@ class ChronologyEntry(View):
 
 
 class ChronologyPage(View):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [ACCEPTED, RECEIVED], "next_before": 1283}]}
+    )
+
     items: list[ChronologyEntry]
     next_before: int | None
 
 
 class RatingPoint(View):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [_example_point("2025-03-13", 1, "assessment", ex.ASSESSMENT_ID)]
+        }
+    )
+
     recorded_on: date
     rating: int
     source_type: str
@@ -40,11 +107,37 @@ class RatingPoint(View):
 
 
 class RatingSeries(View):
+    model_config = ConfigDict(json_schema_extra={"examples": [SAFE_SERIES, NO_RATINGS]})
+
     points: list[RatingPoint]
     latest: RatingPoint | None
 
 
 class TrajectoryView(View):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "child_id": ex.ANA_RUSU_ID,
+                    "indicators": {
+                        "safe": SAFE_SERIES,
+                        "achieving": _example_series(
+                            _example_point("2025-02-28", 3, "observation", ex.OBSERVATION_ID),
+                            _example_point("2025-03-13", 3, "assessment", ex.ASSESSMENT_ID),
+                        ),
+                        "active": NO_RATINGS,
+                    },
+                    "protective_factors": {
+                        "concrete_support": _example_series(
+                            _example_point("2025-04-24", 3, "review", ex.REVIEW_ID)
+                        ),
+                        "parenting_knowledge": NO_RATINGS,
+                    },
+                }
+            ]
+        }
+    )
+
     child_id: uuid.UUID
     indicators: dict[str, RatingSeries]
     protective_factors: dict[str, RatingSeries]

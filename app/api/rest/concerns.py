@@ -7,13 +7,18 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Response, status
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from app.api.rest.deps import CurrentActor, ExpectedVersion, Uow, set_etag
 from app.api.rest.pagination import Page, Paging
 from app.api.rest.responses import CHANGE, CREATE, LIST, READ
 from app.api.rest.views import View
+from app.domain import examples as ex
 from app.domain.concerns import (
+    CONCERN_CORRECTED,
+    CONCERN_ESCALATED,
+    NEW_CONCERN_CHILD_PROTECTION,
+    NEW_CONCERN_PRIORITY,
     ActInInstitution,
     CloseConcern,
     ConcernChanges,
@@ -29,6 +34,39 @@ router = APIRouter(prefix="/concerns", tags=["concerns"])
 
 
 class ConcernView(View):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": ex.CONCERN_ID,
+                    "child_id": ex.ANA_RUSU_ID,
+                    "raised_by_id": ex.DESIGNATED_PERSON_ID,
+                    "organisation_id": ex.SCHOOL_ID,
+                    "sector": "education",
+                    "indicators": ["nurtured", "safe"],
+                    "description": "Vine la școală cu vânătăi pe brațe; evită să meargă acasă "
+                    "după ore.",
+                    "observed_at": "2025-03-11T07:30:00Z",
+                    "child_words": "Tata se supără când bea.",
+                    "urgency": "child_protection",
+                    "risk_category": "violence",
+                    "five_questions": {"what_is_in_the_way": "Violență în familie (suspectată)."},
+                    "status": "recorded",
+                    "decision": None,
+                    "decided_at": None,
+                    "closure_reason": None,
+                    "due_at": "2025-03-12T08:05:00Z",
+                    "source_system": None,
+                    "external_id": None,
+                    "legal_actions": ["act-in-institution", "close", "refer", "update"],
+                    "version": 1,
+                    "created_at": ex.CONCERN_RECORDED_AT,
+                    "updated_at": ex.CONCERN_RECORDED_AT,
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     child_id: uuid.UUID
     raised_by_id: uuid.UUID
@@ -69,18 +107,6 @@ async def _view(uow: Uow, concern: Concern, response: Response) -> ConcernView:
     return _views([concern], await service.indicators(uow, [concern.id]))[0]
 
 
-NEW_CONCERN_EXAMPLE = {
-    "child_id": "4f1c2a3e-9b7d-4e1a-8c55-0a2f6d1e7b90",
-    "indicators": ["safe", "nurtured"],
-    "description": "Vine la școală cu vânătăi pe brațe; evită să meargă acasă după ore.",
-    "observed_at": "2025-03-14T09:30:00+02:00",
-    "child_words": "Tata se supără când bea.",
-    "urgency": "child_protection",
-    "risk_category": "violence",
-    "five_questions": {"what_is_in_the_way": "Violență în familie (suspectată)."},
-}
-
-
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
@@ -95,7 +121,21 @@ async def record_concern(
     actor: CurrentActor,
     response: Response,
     data: Annotated[
-        NewConcern, Body(openapi_examples={"child_protection": {"value": NEW_CONCERN_EXAMPLE}})
+        NewConcern,
+        Body(
+            openapi_examples={
+                "child_protection": {
+                    "summary": "Suspected violence: child protection, with its risk category",
+                    "description": "The decision is due within 24 hours (GD 270/2014).",
+                    "value": NEW_CONCERN_CHILD_PROTECTION,
+                },
+                "priority": {
+                    "summary": "Repeated absences: a priority concern",
+                    "description": "No risk category outside the child-protection path.",
+                    "value": NEW_CONCERN_PRIORITY,
+                },
+            }
+        ),
     ],
 ) -> ConcernView:
     concern = await service.record_concern(uow, actor, data)
@@ -160,7 +200,19 @@ async def update_concern(
     uow: Uow,
     actor: CurrentActor,
     concern_id: uuid.UUID,
-    changes: ConcernChanges,
+    changes: Annotated[
+        ConcernChanges,
+        Body(
+            openapi_examples={
+                "corrected": {"summary": "Correct the description", "value": CONCERN_CORRECTED},
+                "escalated": {
+                    "summary": "Raise the urgency to child protection",
+                    "description": "A child-protection concern names its risk category.",
+                    "value": CONCERN_ESCALATED,
+                },
+            }
+        ),
+    ],
     expected_version: ExpectedVersion,
     response: Response,
 ) -> ConcernView:

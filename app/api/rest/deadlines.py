@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import ConfigDict
 
 from app.api.rest.deps import CurrentActor, Uow
 from app.api.rest.responses import CHANGE, LIST, READ
 from app.api.rest.views import View
+from app.domain import examples as ex
 from app.domain.deadlines import DeadlineKind
 from app.domain.vocabulary import Urgency
 from app.services import deadlines as service
@@ -19,6 +21,21 @@ router = APIRouter(tags=["deadlines"])
 
 
 class DeadlineRuleView(View):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "concern.decision",
+                    "urgency": "child_protection",
+                    "amount": 24,
+                    "unit": "hours",
+                    "legal_basis": "GD 270/2014: written notification within 24 h",
+                    "updated_at": "2025-01-01T00:00:00Z",
+                }
+            ]
+        }
+    )
+
     kind: str
     urgency: str
     amount: int
@@ -28,6 +45,26 @@ class DeadlineRuleView(View):
 
 
 class DeadlineView(View):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": ex.DEADLINE_ID,
+                    "kind": "case.complex_assessment",
+                    "subject_type": "case",
+                    "subject_id": ex.CASE_ID,
+                    "child_id": ex.ANA_RUSU_ID,
+                    "organisation_id": ex.MAYORALTY_ID,
+                    "assignee_id": ex.SOCIAL_WORKER_ID,
+                    "urgency": "child_protection",
+                    "started_at": "2025-03-13T10:00:00Z",
+                    "due_at": "2025-03-23T10:00:00Z",
+                    "met_at": None,
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     kind: str
     subject_type: str

@@ -7,16 +7,36 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from pydantic import ConfigDict
+from pydantic.config import JsonDict
 
 from app.api.rest.deps import CurrentActor, Uow
 from app.api.rest.responses import LIST
 from app.api.rest.views import View
+from app.domain import examples as ex
 from app.services import events as service
 
 router = APIRouter(tags=["events"])
 
 
+REFERRAL_ACCEPTED: JsonDict = {
+    "position": 1287,
+    "id": ex.EVENT_ID,
+    "type": "referral.accepted",
+    "aggregate_type": "referral",
+    "aggregate_id": ex.REFERRAL_ID,
+    "aggregate_version": 3,
+    "child_id": ex.ANA_RUSU_ID,
+    "actor_id": ex.SOCIAL_WORKER_ID,
+    "summary": "Referral accepted",
+    "payload": {"case_id": ex.CASE_ID, "joined": False},
+    "occurred_at": ex.ACCEPTED_AT,
+}
+
+
 class EventView(View):
+    model_config = ConfigDict(json_schema_extra={"examples": [REFERRAL_ACCEPTED]})
+
     position: int
     id: uuid.UUID
     type: str
@@ -31,6 +51,10 @@ class EventView(View):
 
 
 class EventPage(View):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [REFERRAL_ACCEPTED], "next_after": 1287}]}
+    )
+
     items: list[EventView]
     next_after: int
 

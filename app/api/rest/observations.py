@@ -6,12 +6,14 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
+from pydantic import ConfigDict
 
 from app.api.rest.deps import CurrentActor, Uow
 from app.api.rest.pagination import Page, Paging
 from app.api.rest.responses import CREATE, LIST, READ
 from app.api.rest.views import View
+from app.domain import examples as ex
 from app.domain.concerns import NewObservation
 from app.services import observations as service
 
@@ -19,6 +21,23 @@ router = APIRouter(prefix="/observations", tags=["observations"])
 
 
 class ObservationView(View):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": ex.OBSERVATION_ID,
+                    "child_id": ex.ANA_RUSU_ID,
+                    "professional_id": ex.DESIGNATED_PERSON_ID,
+                    "organisation_id": ex.SCHOOL_ID,
+                    "observed_on": "2025-02-28",
+                    "ratings": {"safe": 3, "healthy": 4, "achieving": 3, "included": 4},
+                    "notes": "Obosită și retrasă în ultimele săptămâni; nu vrea să plece acasă.",
+                    "created_at": "2025-02-28T13:40:00Z",
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     child_id: uuid.UUID
     professional_id: uuid.UUID
@@ -27,14 +46,6 @@ class ObservationView(View):
     ratings: dict[str, int]
     notes: str | None
     created_at: datetime
-
-
-NEW_OBSERVATION_EXAMPLE = {
-    "child_id": "4f1c2a3e-9b7d-4e1a-8c55-0a2f6d1e7b90",
-    "observed_on": "2025-03-14",
-    "ratings": {"safe": 4, "healthy": 3, "achieving": 2, "included": 3},
-    "notes": "Lipsește des de la ore în ultima lună; obosit dimineața.",
-}
 
 
 @router.post(
@@ -49,9 +60,7 @@ async def record_observation(
     uow: Uow,
     actor: CurrentActor,
     response: Response,
-    data: Annotated[
-        NewObservation, Body(openapi_examples={"pupil": {"value": NEW_OBSERVATION_EXAMPLE}})
-    ],
+    data: NewObservation,
 ) -> ObservationView:
     row = await service.record_observation(uow, actor, data)
     response.headers["Location"] = f"/api/v1/observations/{row.id}"

@@ -7,14 +7,16 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
+from pydantic import ConfigDict
 
 from app.api.rest.deps import CurrentActor, Uow, set_etag
 from app.api.rest.pagination import Page, Paging
 from app.api.rest.responses import CREATE, LIST, READ
 from app.api.rest.views import View
+from app.domain import examples as ex
 from app.domain.actor import Actor
 from app.domain.errors import Forbidden
-from app.domain.organisations import NewOrganisation, NewProfessional
+from app.domain.organisations import SCHOOL, SOCIAL_WORKER, NewOrganisation, NewProfessional
 from app.domain.vocabulary import OrganisationKind, Role, Sector
 from app.services import organisations as service
 
@@ -22,6 +24,21 @@ router = APIRouter(tags=["organisations"])
 
 
 class OrganisationView(View):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": ex.SCHOOL_ID,
+                    **SCHOOL,
+                    "sector": "education",
+                    "active": True,
+                    "version": 1,
+                    "created_at": "2024-12-02T08:00:00Z",
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     name: str
     kind: str
@@ -34,6 +51,20 @@ class OrganisationView(View):
 
 
 class ProfessionalView(View):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": ex.SOCIAL_WORKER_ID,
+                    **SOCIAL_WORKER,
+                    "active": True,
+                    "version": 1,
+                    "created_at": "2024-12-02T08:30:00Z",
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     organisation_id: uuid.UUID
     given_name: str

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, get_args
 
 from fastapi import Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.persistence.paging import PageRequest, decode_cursor
 
 T = TypeVar("T")
 
+# What `encode_cursor` gives for the row a page ended on; clients only pass it back.
+EXAMPLE_CURSOR = (
+    "WyIyMDI1LTAzLTExVDA4OjA1OjAwKzAwOjAwIiwgIjc5OWYwMDJhLTRmNTEtNDYwYS05YTM5LWNkMGQ3ZWFjMGVhNSJd"
+)
+
+
+def _page_examples(schema: dict[str, Any], cls: type[BaseModel]) -> None:
+    """A page's example is a page of its item's examples, so each `Page[X]` shows real items."""
+    (item,) = get_args(cls.model_fields["items"].annotation) or (None,)
+    extra = getattr(item, "model_config", {}).get("json_schema_extra")
+    items = extra.get("examples", []) if isinstance(extra, dict) else []
+    if items:
+        schema["examples"] = [{"items": list(items), "next_cursor": EXAMPLE_CURSOR}]
+
 
 class Page(BaseModel, Generic[T]):
+    model_config = ConfigDict(json_schema_extra=_page_examples)
+
     items: list[T]
     next_cursor: str | None = Field(
         description="Pass as `cursor` to get the next page; null on the last page."

@@ -7,15 +7,22 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response, status
-from pydantic import Field
+from pydantic import ConfigDict, Field
+from pydantic.config import JsonDict
 
 from app.api.rest.deps import CurrentActor, ExpectedVersion, Uow, set_etag
 from app.api.rest.pagination import Page, Paging
 from app.api.rest.responses import CHANGE, CREATE, LIST, READ
 from app.api.rest.views import View
+from app.domain import examples as ex
 from app.domain.plans import (
     ACTION_MACHINE,
+    CHILDS_PLAN,
     PLAN_MACHINE,
+    REVIEW_CONTINUE,
+    REVIEW_REVISE,
+    SAFE_OBJECTIVE,
+    SINGLE_AGENCY_PLAN,
     ActionNote,
     ActionStatus,
     ActionStep,
@@ -36,7 +43,35 @@ from app.services import reviews
 router = APIRouter(tags=["plans"])
 
 
+OBJECTIVE: JsonDict = {
+    **SAFE_OBJECTIVE,
+    "id": ex.OBJECTIVE_ID,
+    "plan_id": ex.PLAN_ID,
+    "created_at": "2025-03-24T09:00:00Z",
+}
+ACTION: JsonDict = {
+    "id": ex.ACTION_ID,
+    "plan_id": ex.PLAN_ID,
+    "objective_id": ex.OBJECTIVE_ID,
+    "description": "Consiliere pentru tată și sprijin pentru bunică",
+    "service": "Family Support Service (primary support)",
+    "responsible_organisation_id": ex.FAMILY_SUPPORT_ID,
+    "responsible_professional_id": None,
+    "due_on": "2025-05-30",
+    "status": "in_progress",
+    "overdue": False,
+    "completed_at": None,
+    "note": "Prima ședință a avut loc pe 2 aprilie; tatăl a venit.",
+    "legal_actions": ["cancel", "complete"],
+    "version": 2,
+    "created_at": "2025-03-24T09:00:00Z",
+    "updated_at": "2025-04-02T15:10:00Z",
+}
+
+
 class ObjectiveView(View):
+    model_config = ConfigDict(json_schema_extra={"examples": [OBJECTIVE]})
+
     id: uuid.UUID
     plan_id: uuid.UUID
     indicator: str
@@ -46,6 +81,8 @@ class ObjectiveView(View):
 
 
 class ActionView(View):
+    model_config = ConfigDict(json_schema_extra={"examples": [ACTION]})
+
     id: uuid.UUID
     plan_id: uuid.UUID
     objective_id: uuid.UUID | None
@@ -65,6 +102,36 @@ class ActionView(View):
 
 
 class PlanView(View):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": ex.PLAN_ID,
+                    "scope": "multi_agency",
+                    "case_id": ex.CASE_ID,
+                    "concern_id": None,
+                    "child_id": ex.ANA_RUSU_ID,
+                    "organisation_id": ex.MAYORALTY_ID,
+                    "lead_professional_id": ex.SOCIAL_WORKER_ID,
+                    "status": "active",
+                    "needs": CHILDS_PLAN["needs"],
+                    "child_views": CHILDS_PLAN["child_views"],
+                    "parents_views": CHILDS_PLAN["parents_views"],
+                    "review_interval_days": 30,
+                    "review_due_on": "2025-04-24",
+                    "activated_at": ex.PLAN_ACTIVATED_AT,
+                    "completed_at": None,
+                    "objectives": [OBJECTIVE],
+                    "actions": [ACTION],
+                    "legal_actions": ["cancel", "complete"],
+                    "version": 2,
+                    "created_at": "2025-03-24T09:00:00Z",
+                    "updated_at": ex.PLAN_ACTIVATED_AT,
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     scope: str
     case_id: uuid.UUID | None
@@ -89,6 +156,22 @@ class PlanView(View):
 
 
 class ReviewView(View):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    **REVIEW_CONTINUE,
+                    "id": ex.REVIEW_ID,
+                    "plan_id": ex.PLAN_ID,
+                    "child_id": ex.ANA_RUSU_ID,
+                    "author_id": ex.SOCIAL_WORKER_ID,
+                    "next_review_on": "2025-05-24",
+                    "created_at": "2025-04-24T13:30:00Z",
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     plan_id: uuid.UUID
     child_id: uuid.UUID
@@ -129,28 +212,6 @@ def _answer_action(action: PlanAction, response: Response) -> ActionView:
     return _action_view(action)
 
 
-NEW_PLAN_EXAMPLE = {
-    "concern_id": "9b2f6c1e-3d4a-4f5b-8e7d-1a2b3c4d5e6f",
-    "needs": "Absențe repetate; mama lucrează peste hotare, bunica are grijă de copil.",
-    "child_views": "Vrea să rămână în clasa ei și să meargă la cercul de dans.",
-    "objectives": [
-        {
-            "indicator": "achieving",
-            "description": "Frecventează regulat școala",
-            "expected_outcome": "Cel mult 2 absențe nemotivate pe lună",
-        }
-    ],
-    "actions": [
-        {
-            "objective_index": 0,
-            "description": "Întâlnire săptămânală cu dirigintele",
-            "responsible_organisation_id": "5e0c1a2b-7d3f-4e9a-b1c2-d3e4f5a6b7c8",
-            "due_on": "2027-01-31",
-        }
-    ],
-}
-
-
 @router.post(
     "/plans",
     status_code=status.HTTP_201_CREATED,
@@ -167,7 +228,23 @@ async def create_plan(
     uow: Uow,
     actor: CurrentActor,
     response: Response,
-    data: Annotated[NewPlan, Body(openapi_examples={"school": {"value": NEW_PLAN_EXAMPLE}})],
+    data: Annotated[
+        NewPlan,
+        Body(
+            openapi_examples={
+                "childs_plan": {
+                    "summary": "The child's plan of a case",
+                    "description": "Multi-agency: actions for the service provider and school.",
+                    "value": CHILDS_PLAN,
+                },
+                "single_agency": {
+                    "summary": "A school's single-agency plan for a concern",
+                    "description": "The concern's status is `single_agency_plan`.",
+                    "value": SINGLE_AGENCY_PLAN,
+                },
+            }
+        ),
+    ],
 ) -> PlanView:
     plan = await service.create_plan(uow, actor, data)
     response.headers["Location"] = f"/api/v1/plans/{plan.id}"
@@ -455,7 +532,25 @@ async def list_actions(
     responses={**READ, **CREATE},
 )
 async def record_review(
-    uow: Uow, actor: CurrentActor, plan_id: uuid.UUID, data: NewReview
+    uow: Uow,
+    actor: CurrentActor,
+    plan_id: uuid.UUID,
+    data: Annotated[
+        NewReview,
+        Body(
+            openapi_examples={
+                "continue": {
+                    "summary": "Progress: the plan continues",
+                    "description": "The next review is `held_on` plus the plan's interval.",
+                    "value": REVIEW_CONTINUE,
+                },
+                "revise_plan": {
+                    "summary": "Setback: the plan is to be revised, reviewed again sooner",
+                    "value": REVIEW_REVISE,
+                },
+            }
+        ),
+    ],
 ) -> ReviewView:
     return ReviewView.model_validate(await reviews.record_review(uow, actor, plan_id, data))
 

@@ -13,9 +13,10 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.domain import examples as ex
 from app.domain.errors import ALL_ERRORS, DomainError, FieldError, InvalidInput
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -23,6 +24,19 @@ log = structlog.get_logger()
 
 
 class ProblemFieldError(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "pointer": "#/idnp",
+                    "detail": "The check digit is 3 but should be 2: a digit was probably "
+                    "mistyped.",
+                    "code": "value_error",
+                }
+            ]
+        }
+    )
+
     pointer: str | None = Field(None, description="JSON pointer into the request body")
     parameter: str | None = Field(None, description="Query or path parameter name")
     header: str | None = Field(None, description="Header name")
@@ -32,6 +46,40 @@ class ProblemFieldError(BaseModel):
 
 class Problem(BaseModel):
     """An RFC 9457 problem document."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "/problems/illegal-transition",
+                    "title": "This action is not allowed in the record's current state",
+                    "status": 409,
+                    "detail": "Cannot accept a referral that is declined. Actions allowed now: "
+                    "none (the record is final).",
+                    "instance": f"/api/v1/referrals/{ex.REFERRAL_ID}/accept",
+                    "request_id": "4f1c2a3e-9b7d-4e1a-8c55-0a2f6d1e7b90",
+                    "legal_actions": [],
+                },
+                {
+                    "type": "/problems/validation-error",
+                    "title": "The request has invalid fields",
+                    "status": 422,
+                    "detail": "1 field(s) are invalid; first: #/idnp: The check digit is 3 but "
+                    "should be 2: a digit was probably mistyped.",
+                    "instance": "/api/v1/children",
+                    "request_id": "9d2b7c41-0e5f-4a83-b6d1-3c8f2a7e5b04",
+                    "errors": [
+                        {
+                            "pointer": "#/idnp",
+                            "detail": "The check digit is 3 but should be 2: a digit was "
+                            "probably mistyped.",
+                            "code": "value_error",
+                        }
+                    ],
+                },
+            ]
+        }
+    )
 
     type: str = Field(examples=["/problems/validation-error"])
     title: str

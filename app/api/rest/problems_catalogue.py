@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from app.api.rest.problems import problem_catalogue
 from app.domain.errors import NotFound
@@ -12,6 +12,18 @@ router = APIRouter(prefix="/problems", tags=["problems"])
 
 
 class ProblemType(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "/problems/illegal-transition",
+                    "title": "This action is not allowed in the record's current state",
+                    "status": 409,
+                }
+            ]
+        }
+    )
+
     type: str
     title: str
     status: int

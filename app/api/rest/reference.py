@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from app.api.rest.deps import CurrentActor, Uow
 from app.api.rest.responses import READ
@@ -20,6 +20,29 @@ VocabularyName = StrEnum("VocabularyName", {k.replace("-", "_"): k for k in VOCA
 
 
 class TermView(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "safe",
+                    "label": "În siguranță",
+                    "labels": {"ro": "În siguranță", "ru": "В безопасности", "en": "Safe"},
+                    "description": "Protejat, ascultat, ferit de abuz și neglijare",
+                },
+                {
+                    "code": "mayoralty",
+                    "label": "Primărie (autoritate tutelară locală)",
+                    "labels": {
+                        "ro": "Primărie (autoritate tutelară locală)",
+                        "ru": "Примэрия (местный орган опеки)",
+                        "en": "Mayoralty (local guardianship authority)",
+                    },
+                    "extra": {"sector": "social_assistance"},
+                },
+            ]
+        }
+    )
+
     code: str
     label: str
     labels: dict[str, str]
@@ -28,6 +51,19 @@ class TermView(BaseModel):
 
 
 class LocalityView(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "calarasi/bravicea",
+                    "kind": "village",
+                    "label": "Bravicea",
+                    "labels": {"ro": "Bravicea", "ru": "Бравича", "en": "Bravicea"},
+                }
+            ]
+        }
+    )
+
     code: str
     kind: str
     label: str
@@ -35,6 +71,27 @@ class LocalityView(BaseModel):
 
 
 class TerritoryView(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "calarasi",
+                    "kind": "district",
+                    "seat": "Călărași",
+                    "label": "Călărași",
+                    "labels": {"ro": "Călărași", "ru": "Калараш", "en": "Călărași"},
+                },
+                {
+                    "code": "chisinau",
+                    "kind": "municipality",
+                    "seat": "Chișinău",
+                    "label": "Chișinău",
+                    "labels": {"ro": "Chișinău", "ru": "Кишинёв", "en": "Chișinău"},
+                },
+            ]
+        }
+    )
+
     code: str
     kind: str
     seat: str

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response, status
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from app.api.rest.deps import CurrentActor, ExpectedVersion, Uow, set_etag
 from app.api.rest.events import EventView
@@ -15,7 +15,11 @@ from app.api.rest.pagination import Page, Paging
 from app.api.rest.problems import Problem
 from app.api.rest.responses import CHANGE, CREATE, LIST, READ
 from app.api.rest.views import View
+from app.domain import examples as ex
 from app.domain.referrals import (
+    ACCEPT_AS_MULTI_AGENCY,
+    ACCEPT_JOIN_CASE,
+    ACCEPT_NEW_CASE,
     AcceptReferral,
     AssignReferral,
     DeclineReferral,
@@ -39,6 +43,36 @@ FORBIDDEN_TOO: dict[int | str, dict[str, Any]] = {
 
 
 class ReferralView(View):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": ex.REFERRAL_ID,
+                    "concern_id": ex.CONCERN_ID,
+                    "child_id": ex.ANA_RUSU_ID,
+                    "referred_by_id": ex.DESIGNATED_PERSON_ID,
+                    "from_organisation_id": ex.SCHOOL_ID,
+                    "to_organisation_id": ex.MAYORALTY_ID,
+                    "assignee_id": ex.SOCIAL_WORKER_ID,
+                    "urgency": "child_protection",
+                    "status": "accepted",
+                    "reason": "Școala nu poate asigura singură siguranța copilului acasă.",
+                    "response_reason": None,
+                    "responded_by_id": ex.SOCIAL_WORKER_ID,
+                    "responded_at": ex.ACCEPTED_AT,
+                    "redirected_from_id": None,
+                    "redirected_to_id": None,
+                    "case_id": ex.CASE_ID,
+                    "due_at": "2025-03-12T10:20:00Z",
+                    "legal_actions": ["assign"],
+                    "version": 3,
+                    "created_at": ex.REFERRED_AT,
+                    "updated_at": ex.ACCEPTED_AT,
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     concern_id: uuid.UUID
     child_id: uuid.UUID
@@ -73,13 +107,6 @@ def _answer(referral: Referral, response: Response) -> ReferralView:
     return _view(referral)
 
 
-NEW_REFERRAL_EXAMPLE = {
-    "concern_id": "4f1c2a3e-9b7d-4e1a-8c55-0a2f6d1e7b90",
-    "to_organisation_id": "0a2f6d1e-7b90-4e1a-8c55-4f1c2a3e9b7d",
-    "reason": "Școala nu poate asigura singură siguranța copilului acasă.",
-}
-
-
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
@@ -94,9 +121,7 @@ async def create_referral(
     uow: Uow,
     actor: CurrentActor,
     response: Response,
-    data: Annotated[
-        NewReferral, Body(openapi_examples={"school": {"value": NEW_REFERRAL_EXAMPLE}})
-    ],
+    data: NewReferral,
 ) -> ReferralView:
     referral = await service.create_referral(uow, actor, data)
     response.headers["Location"] = f"/api/v1/referrals/{referral.id}"
@@ -178,7 +203,30 @@ async def accept_referral(
     referral_id: uuid.UUID,
     expected_version: ExpectedVersion,
     response: Response,
-    data: AcceptReferral | None = None,
+    data: Annotated[
+        AcceptReferral | None,
+        Body(
+            openapi_examples={
+                "new_case": {
+                    "summary": "Open a new case led by one of your professionals",
+                    "description": "The level of need follows from the urgency.",
+                    "value": ACCEPT_NEW_CASE,
+                },
+                "join_open_case": {
+                    "summary": "Join the child's open case",
+                    "value": ACCEPT_JOIN_CASE,
+                },
+                "level_of_need": {
+                    "summary": "Open a new case at a level of need of your choosing",
+                    "value": ACCEPT_AS_MULTI_AGENCY,
+                },
+                "defaults": {
+                    "summary": "Open a new case with the defaults (or send no body)",
+                    "value": {},
+                },
+            }
+        ),
+    ] = None,
 ) -> ReferralView:
     referral = await service.accept_referral(
         uow, actor, referral_id, data or AcceptReferral(), expected_version=expected_version

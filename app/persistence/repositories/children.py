@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from sqlalchemy import String, bindparam
 from sqlmodel import col, select
 
 from app.domain.children import ChildSearch
@@ -18,17 +19,36 @@ from app.persistence.uow import UnitOfWork
 
 
 async def search(uow: UnitOfWork, query: ChildSearch, page: PageRequest) -> PageOf:
-    stmt = select(Child)
+    conditions = []
     if query.territory_code:
-        stmt = stmt.where(Child.territory_code == query.territory_code)
+        conditions.append(col(Child.territory_code) == query.territory_code)
     if query.idnp:
-        stmt = stmt.where(Child.idnp == query.idnp.strip())
-    if query.name:
-        # Prefix match on the folded "family given" key, or on the given name alone.
-        key = fold(query.name)
-        stmt = stmt.where(col(Child.search_name).startswith(key, autoescape=True))
-    rows = (await uow.session.exec(keyset(stmt, Child, page))).all()
-    return trim(rows, page)
+        conditions.append(col(Child.idnp) == query.idnp.strip())
+    if not query.name:
+        rows = (await uow.session.exec(keyset(select(Child).where(*conditions), Child, page))).all()
+        return trim(rows, page)
+    # Prefix match on the folded "family given" key. The pattern goes into the SQL as a quoted
+    # literal, not a parameter, so the plan always sees the prefix (a prepared statement's reused
+    # plan could not use the name index for an unknown one).
+    escaped = fold(query.name).replace("/", "//").replace("%", "/%").replace("_", "/_")
+    pattern = bindparam("name_prefix", escaped + "%", String(), literal_execute=True)
+    conditions.append(col(Child.search_name).like(pattern, escape="/"))
+    # Two steps: the page's ids from the name index alone (it holds created_at and id), then
+    # those children. Left to choose, PostgreSQL may walk all children newest first hoping to meet
+    # matches soon, and a name rarer than its statistics suggest then reads the whole table.
+    matches = (
+        select(col(Child.id), col(Child.created_at))
+        .where(*conditions)
+        .cte("matches")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    ids = keyset(select(matches.c.id), matches.c, page).subquery("page")
+    stmt = (
+        select(Child)
+        .join(ids, col(Child.id) == ids.c.id)
+        .order_by(col(Child.created_at).desc(), col(Child.id).desc())
+    )
+    return trim((await uow.session.exec(stmt)).all(), page)
 
 
 async def identifiers_of(uow: UnitOfWork, child_ids: Sequence[uuid.UUID]) -> list[ChildIdentifier]:

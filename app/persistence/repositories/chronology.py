@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, case, or_
 from sqlmodel import col, select
 
 from app.persistence.tables.events import StoredEvent
@@ -43,11 +43,20 @@ async def timeline(
     return list((await uow.session.exec(stmt)).all())
 
 
+# On one day an observation is the lightest judgement and a review the most considered one, so a
+# review rated the same day as an assessment is the child's latest point, never the other way round.
+_SAME_DAY_ORDER = case(
+    {"observation": 0, "assessment": 1, "review": 2},
+    value=col(WellbeingRating.source_type),
+    else_=3,
+)
+
+
 async def ratings_of(uow: UnitOfWork, child_id: uuid.UUID) -> list[WellbeingRating]:
     """Every trajectory point of one child, oldest first, in one indexed query."""
     stmt = (
         select(WellbeingRating)
         .where(WellbeingRating.child_id == child_id)
-        .order_by(col(WellbeingRating.recorded_on), col(WellbeingRating.id))
+        .order_by(col(WellbeingRating.recorded_on), _SAME_DAY_ORDER, col(WellbeingRating.id))
     )
     return list((await uow.session.exec(stmt)).all())

@@ -1,7 +1,7 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.persistence.base import Versioned, json_field, timestamp, uuid_pk
@@ -9,17 +9,32 @@ from app.persistence.base import Versioned, json_field, timestamp, uuid_pk
 
 class Child(Versioned, table=True):
     __tablename__ = "children"
+    __table_args__ = (
+        # Every list is newest first, keyset on (created_at, id): a filter's index ends with them
+        # so that a page, however deep, is read straight off the index.
+        Index("ix_children_created_at_id", "created_at", "id"),
+        Index("ix_children_territory_code_created_at_id", "territory_code", "created_at", "id"),
+        # Name search is a prefix LIKE: pattern operators make it an index range in any
+        # collation, and the keyset columns let the page be chosen from the index alone.
+        Index(
+            "ix_children_search_name_created_at_id",
+            "search_name",
+            "created_at",
+            "id",
+            postgresql_ops={"search_name": "varchar_pattern_ops"},
+        ),
+    )
 
     id: uuid.UUID = uuid_pk()
     given_name: str = Field(max_length=80)
     family_name: str = Field(max_length=80)
     patronymic: str | None = Field(default=None, max_length=80)
     # Lower-cased, diacritics folded "family given": the index behind name search.
-    search_name: str = Field(max_length=200, index=True)
+    search_name: str = Field(max_length=200)
     sex: str = Field(max_length=10)
     birth_date: date = Field(index=True)
     idnp: str | None = Field(default=None, max_length=13, unique=True)
-    territory_code: str = Field(foreign_key="territories.code", index=True, max_length=32)
+    territory_code: str = Field(foreign_key="territories.code", max_length=32)
     locality_code: str | None = Field(default=None, foreign_key="localities.code", max_length=64)
     address: str | None = Field(default=None, max_length=300)
     languages: list[str] = json_field(default_factory=list)

@@ -32,6 +32,23 @@ class Deadline(SQLModel, table=True):
             postgresql_where=text("met_at IS NULL"),
         ),
         Index("ix_deadlines_subject", "subject_type", "subject_id"),
+        # "What is overdue here / for me": open items only, so history never slows them down.
+        Index(
+            "ix_deadlines_open_organisation_id_due_at",
+            "organisation_id",
+            "due_at",
+            "id",
+            sqlite_where=text("met_at IS NULL"),
+            postgresql_where=text("met_at IS NULL"),
+        ),
+        Index(
+            "ix_deadlines_open_assignee_id_due_at",
+            "assignee_id",
+            "due_at",
+            "id",
+            sqlite_where=text("met_at IS NULL"),
+            postgresql_where=text("met_at IS NULL"),
+        ),
     )
 
     id: uuid.UUID = uuid_pk()

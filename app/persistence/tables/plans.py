@@ -46,16 +46,31 @@ class PlanObjective(SQLModel, table=True):
 
 class PlanAction(Versioned, table=True):
     __tablename__ = "plan_actions"
-    __table_args__ = (Index("ix_plan_actions_status_due_on", "status", "due_on"),)
+    __table_args__ = (
+        Index("ix_plan_actions_status_due_on", "status", "due_on"),
+        # What is expected of an institution or a person, newest first, read off the index.
+        Index(
+            "ix_plan_actions_responsible_organisation_id_created_at_id",
+            "responsible_organisation_id",
+            "created_at",
+            "id",
+        ),
+        Index(
+            "ix_plan_actions_responsible_professional_id_created_at_id",
+            "responsible_professional_id",
+            "created_at",
+            "id",
+        ),
+    )
 
     id: uuid.UUID = uuid_pk()
     plan_id: uuid.UUID = Field(foreign_key="plans.id", index=True)
     objective_id: uuid.UUID | None = Field(default=None, foreign_key="plan_objectives.id")
     description: str
     service: str | None = Field(default=None, max_length=120)
-    responsible_organisation_id: uuid.UUID = Field(foreign_key="organisations.id", index=True)
+    responsible_organisation_id: uuid.UUID = Field(foreign_key="organisations.id")
     responsible_professional_id: uuid.UUID | None = Field(
-        default=None, foreign_key="professionals.id", index=True
+        default=None, foreign_key="professionals.id"
     )
     due_on: date
     status: str = Field(max_length=20)

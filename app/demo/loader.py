@@ -1,0 +1,44 @@
+"""Loading the demo: the directory, the population, routine monitoring, then the practice story,
+all in one transaction, so a failed load leaves nothing behind."""
+
+from __future__ import annotations
+
+import random
+import uuid
+
+import structlog
+from faker import Faker
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.demo.concerns import observe_population
+from app.demo.directory import build_directory
+from app.demo.population import Registry, register_population
+from app.demo.practice import tell_stories
+from app.demo.users import DEMO_USERS, USER_IDS
+from app.persistence.tables.organisations import Professional
+from app.persistence.uow import UnitOfWork
+
+log = structlog.get_logger()
+
+
+async def load_demo_data(
+    factory: async_sessionmaker[AsyncSession], *, children_per_district: int = 40, seed: int = 143
+) -> dict[str, uuid.UUID]:
+    """Load the demo unless it is there already (the first demo user exists): loading twice
+    changes nothing. The same seed gives the same names, ratings and choices."""
+    fake = Faker("ro_RO")
+    Faker.seed(seed)
+    rng = random.Random(seed)
+    async with UnitOfWork(factory) as uow:
+        if await uow.session.get(Professional, DEMO_USERS[0].id) is not None:
+            log.info("demo data already loaded")
+            return dict(USER_IDS)
+        cast = await build_directory(uow, fake, rng)
+        registry = Registry(uow, cast, fake, rng)
+        population = await register_population(registry, children_per_district)
+        await observe_population(uow, cast, rng, population)
+        await tell_stories(uow, cast, registry, rng)
+        await uow.commit()
+    log.info("demo data loaded", users={k: str(v) for k, v in USER_IDS.items()})
+    return dict(USER_IDS)

@@ -1,0 +1,1 @@
+"""Benchmarks at national scale: see README.md in this folder."""
