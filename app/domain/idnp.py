@@ -20,7 +20,7 @@ def idnp_check_digit(first_twelve: str) -> int:
 def validate_idnp(value: str) -> str:
     """Return the normalised IDNP or raise `IdnpError` saying what is wrong with it."""
     cleaned = value.strip().replace(" ", "")
-    if not cleaned.isdigit():
+    if not (cleaned.isascii() and cleaned.isdigit()):
         raise IdnpError("An IDNP has only digits.")
     if len(cleaned) != 13:
         raise IdnpError(f"An IDNP has 13 digits; this one has {len(cleaned)}.")

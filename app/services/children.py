@@ -15,7 +15,7 @@ from app.domain.children import (
 )
 from app.domain.errors import Conflict, InvalidInput
 from app.domain.events import DomainEvent
-from app.domain.text import search_key
+from app.domain.text import name_prefix, search_key
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import children as repo
 from app.persistence.tables.children import (
@@ -95,6 +95,11 @@ async def get_child(uow: UnitOfWork, actor: Actor, child_id: uuid.UUID) -> Child
 async def search_children(
     uow: UnitOfWork, actor: Actor, query: ChildSearch, page: PageRequest
 ) -> PageOf:
+    if query.name is not None:
+        try:
+            query = query.model_copy(update={"name": name_prefix(query.name)})
+        except ValueError as exc:
+            raise InvalidInput.field("name", str(exc)) from exc
     return await repo.search(uow, query, page)
 
 

@@ -11,6 +11,7 @@ from pydantic import ConfigDict
 from pydantic.config import JsonDict
 
 from app.api.rest.deps import CurrentActor, Uow
+from app.api.rest.pagination import MAX_POSITION
 from app.api.rest.responses import CREATE, READ
 from app.api.rest.views import View
 from app.domain import examples as ex
@@ -164,7 +165,9 @@ async def chronology(
     actor: CurrentActor,
     child_id: uuid.UUID,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    before: Annotated[int | None, Query(ge=1, description="`next_before` of the last page")] = None,
+    before: Annotated[
+        int | None, Query(ge=1, le=MAX_POSITION, description="`next_before` of the last page")
+    ] = None,
     type: Annotated[list[str] | None, Query(description="Only these event types")] = None,
 ) -> ChronologyPage:
     found = await service.timeline(uow, actor, child_id, limit=limit, before=before, types=type)

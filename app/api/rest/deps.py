@@ -62,7 +62,7 @@ def _if_match(
     if value.startswith("W/"):
         value = value[2:]
     value = value.strip('"')
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise InvalidInput.field("If-Match", 'If-Match must be an ETag like "3".')
     return int(value)
 

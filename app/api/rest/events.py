@@ -11,6 +11,7 @@ from pydantic import ConfigDict
 from pydantic.config import JsonDict
 
 from app.api.rest.deps import CurrentActor, Uow
+from app.api.rest.pagination import MAX_POSITION
 from app.api.rest.responses import LIST
 from app.api.rest.views import View
 from app.domain import examples as ex
@@ -68,7 +69,7 @@ class EventPage(View):
 async def feed(
     uow: Uow,
     actor: CurrentActor,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     type: Annotated[list[str] | None, Query(description="Only these event types")] = None,
 ) -> EventPage:

@@ -45,3 +45,6 @@ def _page_request(
 
 
 Paging = Annotated[PageRequest, Depends(_page_request)]
+
+# Event positions are BIGINT: a larger number is a client error, not an overflow in the driver.
+MAX_POSITION = 2**63 - 1
