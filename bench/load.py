@@ -580,6 +580,13 @@ SELECT gen_random_uuid(), 'plan.review', 'plan', p.id, p.child_id, p.organisatio
 FROM plans p WHERE p.status = 'active'
 """
 
+# The deadlines above are made from `due_at`; then, as the services do, it is kept only while the
+# deadline is open (an undecided concern, a referral waiting for its answer).
+_DUE_ONLY_WHILE_OPEN = """
+UPDATE concerns SET due_at = NULL WHERE status <> 'recorded';
+UPDATE referrals SET due_at = NULL WHERE status <> 'received';
+"""
+
 _SHARE = {  # how often a concern is about each indicator
     "safe": 0.35,
     "healthy": 0.25,
@@ -807,6 +814,7 @@ async def load(conn: Connection, volumes: Volumes, now: datetime) -> Loaded:
     await step("events from the state", _EVENTS, len(people))
     await step("events in time order", _EVENTS_IN_ORDER)
     await step("deadlines", _DEADLINES)
+    await step("due_at only while open", _DUE_ONLY_WHILE_OPEN)
     await step("vacuum, analyze", "VACUUM (ANALYZE)")
     loaded.seconds["total"] = time.perf_counter() - started
     for table in TABLES:

@@ -182,13 +182,16 @@ class Db:
 
     async def make_overdue(self, subject_type: str, subject_id: str) -> None:
         """Move a concern's, referral's or case's due time (and its deadline's) an hour into the
-        past, as if time had passed: the API rightly offers no way to do that."""
+        past, as if time had passed: the API rightly offers no way to do that. A subject whose
+        deadline was already met keeps its empty `due_at`."""
         past = utcnow() - timedelta(hours=1)
         subject = _DUE_SUBJECTS[subject_type]
         ident = uuid.UUID(subject_id)
         async with UnitOfWork(self.app.state.session_factory) as uow:
             await uow.session.exec(
-                update(subject).where(col(subject.id) == ident).values(due_at=past)
+                update(subject)
+                .where(col(subject.id) == ident, col(subject.due_at).is_not(None))
+                .values(due_at=past)
             )
             await uow.session.exec(
                 update(Deadline)

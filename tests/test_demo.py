@@ -70,6 +70,9 @@ async def test_the_demo_populates_the_practice_model_once(
 
     referrals = await _all(client, "referrals", "social_worker")
     assert {r["status"] for r in referrals} == {s.value for s in ReferralStatus}
+    # `due_at` mirrors the open deadline, also on the rows whose clock the demo moved back.
+    assert all((c["due_at"] is None) == (c["status"] != "recorded") for c in concerns)
+    assert all((r["due_at"] is None) == (r["status"] != "received") for r in referrals)
 
     cases = await _all(client, "cases", "social_worker")
     assert {c["stage"] for c in cases} == {s.value for s in CaseStage}

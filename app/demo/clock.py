@@ -42,12 +42,12 @@ async def backdate_until_overdue(
     overdue list at work, so this function, and nothing else in the demo, rewrites times.
 
     It moves the item's own timestamps (created, updated, decided, responded) back by one amount,
-    and the start and met times of its deadlines with them; each due time (the deadline's and the
-    item's `due_at`) is computed again from the policy table, so the record reads exactly as if it
-    had been made that long ago. `together_with` moves related rows the same way (the concern a late
-    referral came from), so nothing appears to happen before its cause. The change is a bulk
-    UPDATE, so versions stay as they were: nobody edited these records. Events keep the time of
-    loading.
+    and the start and met times of its deadlines with them; each due time (the deadline's, and the
+    item's `due_at` while its deadline is open) is computed again from the policy table, so the
+    record reads exactly as if it had been made that long ago. `together_with` moves related rows
+    the same way (the concern a late referral came from), so nothing appears to happen before its
+    cause. The change is a bulk UPDATE, so versions stay as they were: nobody edited these
+    records. Events keep the time of loading.
     """
     policy = await load_policy(uow)
     subject_type = _SUBJECT_TYPES[type(item)]
@@ -71,11 +71,13 @@ async def backdate_until_overdue(
             .where(Deadline.subject_type == _SUBJECT_TYPES[model], Deadline.subject_id == row.id)
             .order_by(col(Deadline.started_at))
         )
-        for each in found.all():  # the latest deadline's due time is the item's `due_at`
+        for each in found.all():
             each.started_at -= shift
-            each.due_at = values["due_at"] = _due(policy, each, each.started_at)
+            each.due_at = _due(policy, each, each.started_at)
             if each.met_at is not None:
                 each.met_at -= shift
+            else:  # only the open deadline is the item's `due_at` (a decided item has none)
+                values["due_at"] = each.due_at
             uow.session.add(each)
         await uow.session.exec(update(model).where(col(model.id) == row.id).values(**values))
     await uow.flush()

@@ -25,6 +25,7 @@ from pydantic.config import JsonDict
 
 from app.domain import examples as ex
 from app.domain.commands import Command
+from app.domain.dates import FIRST_YEAR, PastDay
 from app.domain.deadlines import utcnow
 from app.domain.state_machine import StateMachine
 from app.domain.vocabulary import (
@@ -63,6 +64,9 @@ class Decision(StrEnum):
 
 _S, _A = ConcernStatus, ConcernAction
 
+# A clock or a time zone a little ahead is not a report from the future.
+OBSERVED_AT_GRACE = timedelta(days=1)
+
 CONCERN_MACHINE: StateMachine[ConcernStatus, ConcernAction] = StateMachine(
     kind="concern",
     transitions={
@@ -86,6 +90,12 @@ def closing_decision(status: ConcernStatus) -> Decision | None:
     return Decision.NO_FURTHER_ACTION if status is ConcernStatus.RECORDED else None
 
 
+def may_act_on(actor_organisation_id: uuid.UUID, recorded_by_organisation_id: uuid.UUID) -> bool:
+    """Only the institution that recorded a concern corrects it, decides on it, closes it or
+    refers it: the decision is its own, and so is the referral that only it may then withdraw."""
+    return actor_organisation_id == recorded_by_organisation_id
+
+
 def risk_category_problem(
     urgency: Urgency | None, risk_category: RiskCategory | None
 ) -> str | None:
@@ -103,22 +113,21 @@ def _unique(indicators: list[Indicator]) -> list[Indicator]:
     return indicators
 
 
-def _past_in_utc(value: datetime) -> datetime:
-    """Stored and answered in UTC, so a concern reads back the same whatever offset was sent."""
-    if value > utcnow():
+def _observed_in_utc(value: datetime) -> datetime:
+    """Between 1900 and a day from now (a day's grace for clocks and time zones), stored and
+    answered in UTC, so a concern reads back the same whatever offset was sent."""
+    # The local day is checked before any comparison in UTC: converting a day at the edge of the
+    # calendar (0001-01-01 at +14:00) overflows.
+    if value.date() < date(FIRST_YEAR, 1, 1):
+        raise ValueError(f"The observation cannot be before {FIRST_YEAR}-01-01.")
+    latest = utcnow() + OBSERVED_AT_GRACE
+    if value.date() > latest.date() or value > latest:
         raise ValueError("The concern cannot be about something not yet observed.")
     return value.astimezone(UTC)
 
 
-def _day_not_in_future(value: date) -> date:
-    # A day's grace: just after midnight in Chișinău it is still yesterday in UTC.
-    if value > utcnow().date() + timedelta(days=1):
-        raise ValueError("The observation date is in the future.")
-    return value
-
-
 Indicators = Annotated[list[Indicator], Field(min_length=1, max_length=8), AfterValidator(_unique)]
-ObservedAt = Annotated[AwareDatetime, AfterValidator(_past_in_utc)]
+ObservedAt = Annotated[AwareDatetime, AfterValidator(_observed_in_utc)]
 Rating = Annotated[int, Field(ge=RATING_MIN, le=RATING_MAX)]
 FiveQuestions = dict[FiveQuestion, Annotated[str, Field(max_length=4000)]]
 _DESCRIPTION = Field(min_length=3, max_length=8000)
@@ -144,7 +153,7 @@ class NewObservation(Command):
     )
 
     child_id: uuid.UUID
-    observed_on: Annotated[date, AfterValidator(_day_not_in_future)]
+    observed_on: PastDay
     ratings: dict[Indicator, Rating] = Field(
         min_length=1, description="Indicator code to a rating from 1 (serious concern) to 5."
     )

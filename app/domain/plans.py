@@ -15,10 +15,8 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Annotated
 
 from pydantic import (
-    AfterValidator,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -29,6 +27,7 @@ from pydantic.config import JsonDict
 
 from app.domain import examples as ex
 from app.domain.commands import Command
+from app.domain.dates import Day, PastDay
 from app.domain.deadlines import DeadlineRule, DurationUnit, add_duration, utcnow
 from app.domain.errors import Conflict, FieldError, IllegalTransition, InvalidInput
 from app.domain.state_machine import StateMachine
@@ -132,6 +131,21 @@ def check_owner_state(scope: PlanScope, state: str) -> None:
         )
 
 
+# A concern's status and a case's stage once it is closed.
+OWNER_CLOSED = "closed"
+
+
+def check_owner_not_closed(scope: PlanScope, state: str) -> None:
+    """A plan is reviewed for a concern or case still being worked on; closing the owner ends
+    its plans, and a late review must not move a review date nobody is held to any more."""
+    if state == OWNER_CLOSED:
+        owner = "concern" if scope is PlanScope.SINGLE_AGENCY else "case"
+        raise Conflict(
+            f"The plan's {owner} is closed; a plan of a closed {owner} is not reviewed.",
+            extra={"owner_state": state},
+        )
+
+
 def superseded(status: PlanStatus) -> PlanStatus:
     """Only a plan in force can be replaced by a newer one; a draft is simply left as it is."""
     if status is not PlanStatus.ACTIVE:
@@ -180,15 +194,6 @@ _TEXT = Field(default=None, max_length=4000)
 _INTERVAL = Field(default=None, ge=1, le=366, description="Days between reviews.")
 
 
-def _not_future(value: date) -> date:
-    if value > today():
-        raise ValueError("This date is in the future.")
-    return value
-
-
-PastDate = Annotated[date, AfterValidator(_not_future)]
-
-
 SAFE_OBJECTIVE: JsonDict = {
     "indicator": "safe",
     "description": "Ana locuiește într-un mediu sigur, fără violență",
@@ -213,7 +218,7 @@ class ActionFields(Command):
     responsible_professional_id: uuid.UUID | None = Field(
         default=None, description="Must belong to the responsible organisation."
     )
-    due_on: date
+    due_on: Day
 
 
 class NewAction(ActionFields):
@@ -420,13 +425,13 @@ REVIEW_REVISE: JsonDict = {
 class NewReview(Command):
     model_config = ConfigDict(json_schema_extra={"examples": [REVIEW_CONTINUE, REVIEW_REVISE]})
 
-    held_on: PastDate
+    held_on: PastDay
     progress: str = Field(min_length=1, max_length=4000)
     indicator_ratings: dict[Indicator, Rating] = Field(default_factory=dict)
     protective_factors: dict[ProtectiveFactor, Rating] = Field(default_factory=dict)
     child_views: str | None = _TEXT
     decision: ReviewDecision
-    next_review_on: date | None = Field(
+    next_review_on: Day | None = Field(
         default=None, description="Defaults to `held_on` plus the plan's review interval."
     )
 

@@ -4,6 +4,7 @@ revising an approved one."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from app.domain.actor import Actor
 from app.domain.assessments import (
@@ -177,6 +178,11 @@ async def submit_assessment(
     """Send the assessment to a supervisor; their decision is due per the policy table."""
     assessment, case = await _load(uow, assessment_id, expected_version)
     ASSESSMENT_MACHINE.next_state(AssessmentStatus(assessment.status), AssessmentAction.SUBMIT)
+    if case.stage == CaseStage.CLOSED:
+        raise Conflict(
+            "The case is closed; reopen it before submitting its assessments.",
+            extra={"owner_state": case.stage},
+        )
     check_complete(assessment.indicator_ratings)
     _move(assessment, AssessmentAction.SUBMIT)
     assessment.submitted_at = utcnow()
@@ -196,6 +202,16 @@ async def submit_assessment(
     await uow.flush()
     uow.record(_event("submitted", assessment, case, actor, "Assessment submitted for approval"))
     return assessment
+
+
+async def stop_waiting_for_decisions(uow: UnitOfWork, case_id: uuid.UUID, *, at: datetime) -> None:
+    """When the case closes, its submitted assessments stay submitted (a supervisor may decide
+    them if it is reopened) but no decision is due any more: their deadlines are met."""
+    for assessment in await repo.submitted_of_case(uow, case_id):
+        await meet_deadlines(uow, "assessment", assessment.id, at=at)
+        assessment.due_at = None
+        uow.session.add(assessment)
+    await uow.flush()
 
 
 async def _decide(

@@ -34,14 +34,15 @@ from app.domain.vocabulary import (
 )
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import cases as repo
-from app.persistence.repositories import deadlines as deadlines_repo
 from app.persistence.tables.cases import Case, TeamMember
 from app.persistence.tables.children import Child
 from app.persistence.tables.concerns import Concern
 from app.persistence.tables.organisations import Organisation
 from app.persistence.uow import UnitOfWork
+from app.services.assessments import stop_waiting_for_decisions
 from app.services.common import get_or_404, load_for_change
-from app.services.deadlines import meet_deadlines, open_deadline
+from app.services.deadlines import meet_deadlines, open_deadline, reassign_open_deadline
+from app.services.plans import end_plans_of_owner
 from app.services.reference import professional_at
 
 # The role a former lead keeps on the team: they stay to hand over, but are no longer the lead.
@@ -251,10 +252,7 @@ async def _hand_lead_to(uow: UnitOfWork, case: Case, lead_id: uuid.UUID) -> None
     else:
         member.role = LEAD_PROFESSIONAL_ROLE
         uow.session.add(member)
-    deadline = await deadlines_repo.open_for(uow, "case", case.id)
-    if deadline is not None:
-        deadline.assignee_id = lead_id
-        uow.session.add(deadline)
+    await reassign_open_deadline(uow, "case", case.id, lead_id)
     case.lead_professional_id = lead_id
 
 
@@ -328,6 +326,8 @@ async def close_case(
     *,
     expected_version: int | None,
 ) -> Case:
+    """Nothing of a closed case stays expected of anyone: its plans are cancelled (with their
+    actions and review deadlines), and its submitted assessments stop waiting for a decision."""
     case = await load_for_change(uow, Case, case_id, "case", expected_version)
     CASE_MACHINE.next_state(CaseStage(case.stage), CaseAction.CLOSE)  # 409 before 403
     check_may_close(actor, Urgency(case.urgency))
@@ -340,6 +340,8 @@ async def close_case(
     await uow.flush()
     payload = {"from": before.value, "reason": data.reason.value, "note": data.note}
     uow.record(_event("closed", case, actor, f"Case closed ({data.reason.value})", payload))
+    await end_plans_of_owner(uow, actor, case_id=case.id, reason="the case was closed")
+    await stop_waiting_for_decisions(uow, case.id, at=case.stage_entered_at)
     return case
 
 

@@ -19,16 +19,18 @@ from app.domain.concerns import (
     Decision,
     NewConcern,
     closing_decision,
+    may_act_on,
     risk_category_problem,
 )
 from app.domain.deadlines import DeadlineKind, utcnow
-from app.domain.errors import InvalidInput
+from app.domain.errors import Forbidden, InvalidInput
 from app.domain.events import DomainEvent
 from app.domain.vocabulary import Indicator, RiskCategory, Urgency
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import concerns as repo
 from app.persistence.tables.concerns import Concern, ConcernIndicator
 from app.persistence.uow import UnitOfWork
+from app.services import plans as plan_service
 from app.services.common import get_or_404, load_for_change
 from app.services.deadlines import meet_deadlines, open_deadline
 from app.services.reference import child_at
@@ -58,6 +60,22 @@ def status_of(concern: Concern) -> ConcernStatus:
 
 def legal_actions(concern: Concern) -> list[str]:
     return CONCERN_MACHINE.legal_actions(status_of(concern))
+
+
+def check_recorder(actor: Actor, concern: Concern) -> None:
+    """Refuse anyone but the institution that recorded the concern (see `may_act_on`)."""
+    if not may_act_on(actor.organisation_id, concern.organisation_id):
+        raise Forbidden("Only the institution that recorded the concern may do this.")
+
+
+async def _load_for(
+    uow: UnitOfWork, actor: Actor, concern_id: uuid.UUID, expected_version: int | None
+) -> Concern:
+    """Load a concern for a change: the version, then who may change it. Whether the change is
+    legal in its state is for the caller, which knows the action."""
+    concern = await load_for_change(uow, Concern, concern_id, "concern", expected_version)
+    check_recorder(actor, concern)
+    return concern
 
 
 async def _open_decision_deadline(uow: UnitOfWork, concern: Concern, actor: Actor) -> None:
@@ -151,7 +169,7 @@ async def update_concern(
 ) -> Concern:
     """Correct an undecided concern. A new urgency moves its decision deadline, still counted
     from when the concern was recorded."""
-    concern = await load_for_change(uow, Concern, concern_id, "concern", expected_version)
+    concern = await _load_for(uow, actor, concern_id, expected_version)
     CONCERN_MACHINE.next_state(status_of(concern), ConcernAction.UPDATE)
     fields = changes.model_dump(exclude_unset=True, mode="json")
     _check_risk(fields, concern)
@@ -162,6 +180,9 @@ async def update_concern(
     if new_indicators is not None:
         await repo.clear_indicators(uow, concern.id)
         _tag(uow, concern, [Indicator(i) for i in new_indicators])
+        # The indicators are rows of their own; touching the concern makes the change a new
+        # version of it, so a correction made from a stale read is refused (412), not merged.
+        concern.updated_at = utcnow()
     if urgency_changed:
         await meet_deadlines(uow, SUBJECT, concern.id)
         await _open_decision_deadline(uow, concern, actor)
@@ -172,13 +193,21 @@ async def update_concern(
     return concern
 
 
-def _decide(
-    concern: Concern, action: ConcernAction, decision: Decision | None, at: datetime
+async def _decide(
+    uow: UnitOfWork,
+    concern: Concern,
+    action: ConcernAction,
+    decision: Decision | None,
+    at: datetime,
 ) -> None:
+    """Move the concern on. Every decision meets the decision deadline, so `due_at`, which
+    mirrors the open deadline, is cleared with it."""
     concern.status = CONCERN_MACHINE.next_state(status_of(concern), action).value
     if decision is not None:
         concern.decision = decision.value
         concern.decided_at = at
+    await meet_deadlines(uow, SUBJECT, concern.id, at=at)
+    concern.due_at = None
 
 
 async def act_in_institution(
@@ -189,10 +218,9 @@ async def act_in_institution(
     *,
     expected_version: int | None,
 ) -> Concern:
-    concern = await load_for_change(uow, Concern, concern_id, "concern", expected_version)
+    concern = await _load_for(uow, actor, concern_id, expected_version)
     now = utcnow()
-    _decide(concern, ConcernAction.ACT_IN_INSTITUTION, Decision.ACT_IN_INSTITUTION, now)
-    await meet_deadlines(uow, SUBJECT, concern.id, at=now)
+    await _decide(uow, concern, ConcernAction.ACT_IN_INSTITUTION, Decision.ACT_IN_INSTITUTION, now)
     uow.session.add(concern)
     await uow.flush()
     uow.record(
@@ -216,16 +244,20 @@ async def close_concern(
     *,
     expected_version: int | None,
 ) -> Concern:
-    concern = await load_for_change(uow, Concern, concern_id, "concern", expected_version)
+    concern = await _load_for(uow, actor, concern_id, expected_version)
     now = utcnow()
     decision = closing_decision(status_of(concern))
-    _decide(concern, ConcernAction.CLOSE, decision, now)
+    await _decide(uow, concern, ConcernAction.CLOSE, decision, now)
     concern.closure_reason = data.reason
-    await meet_deadlines(uow, SUBJECT, concern.id, at=now)
     uow.session.add(concern)
     await uow.flush()
     summary = "Concern closed: no further action" if decision else "Concern resolved and closed"
     uow.record(_event("closed", concern, actor, summary, decision=concern.decision))
+    # Its single-agency plans end with it; a referral, by contrast, keeps them going while the
+    # authority decides.
+    await plan_service.end_plans_of_owner(
+        uow, actor, concern_id=concern.id, reason=f"the concern was closed ({data.reason})"
+    )
     return concern
 
 
@@ -233,10 +265,10 @@ async def mark_referred(
     uow: UnitOfWork, actor: Actor, concern: Concern, referral_id: uuid.UUID
 ) -> None:
     """Called by the referrals service: a concern is referred by creating a referral from it,
-    so the two change in one transaction or not at all."""
+    so the two change in one transaction or not at all. The referrals service has already
+    checked that the actor's institution recorded it (`check_recorder`)."""
     now = utcnow()
-    _decide(concern, ConcernAction.REFER, Decision.REFER, now)
-    await meet_deadlines(uow, SUBJECT, concern.id, at=now)
+    await _decide(uow, concern, ConcernAction.REFER, Decision.REFER, now)
     uow.session.add(concern)
     await uow.flush()
     uow.record(

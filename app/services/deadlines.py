@@ -87,6 +87,17 @@ async def meet_deadlines(
     )
 
 
+async def reassign_open_deadline(
+    uow: UnitOfWork, subject_type: str, subject_id: uuid.UUID, assignee_id: uuid.UUID
+) -> None:
+    """The open deadline follows the person now responsible for the subject (a case's or a
+    plan's lead), so it is on their list and not their predecessor's."""
+    deadline = await repo.open_for(uow, subject_type, subject_id)
+    if deadline is not None:
+        deadline.assignee_id = assignee_id
+        uow.session.add(deadline)
+
+
 async def overdue(
     uow: UnitOfWork,
     actor: Actor,

@@ -40,7 +40,12 @@ from app.persistence.tables.organisations import Organisation
 from app.persistence.tables.plans import Plan, PlanAction, PlanObjective
 from app.persistence.uow import UnitOfWork
 from app.services.common import check_version, get_or_404, load_for_change
-from app.services.deadlines import load_policy, meet_deadlines, open_deadline
+from app.services.deadlines import (
+    load_policy,
+    meet_deadlines,
+    open_deadline,
+    reassign_open_deadline,
+)
 from app.services.reference import organisation_at, professional_at
 
 
@@ -257,7 +262,8 @@ async def update_plan(
     *,
     expected_version: int | None,
 ) -> Plan:
-    """A changed review interval applies from the next review; the date already set stands."""
+    """A changed review interval applies from the next review; the date already set stands. A new
+    lead takes over the open review deadline."""
     plan = await load_for_change(uow, Plan, plan_id, "plan", expected_version)
     require_open(PlanStatus(plan.status), "change")
     emptied = changes.emptied_required()
@@ -265,6 +271,7 @@ async def update_plan(
         raise InvalidInput.field(f"#/{emptied[0]}", "This field cannot be emptied.")
     if changes.lead_professional_id is not None:
         await professional_at(uow, changes.lead_professional_id, "#/lead_professional_id")
+        await reassign_open_deadline(uow, "plan", plan.id, changes.lead_professional_id)
     fields = changes.model_dump(exclude_unset=True)
     for name, value in fields.items():
         setattr(plan, name, value)
@@ -274,6 +281,13 @@ async def update_plan(
     return plan
 
 
+def _touch(uow: UnitOfWork, plan: Plan) -> None:
+    """The plan's representation lists its objectives and actions, so adding one changes the plan:
+    its version (the ETag) moves on with the next flush."""
+    plan.updated_at = utcnow()
+    uow.session.add(plan)
+
+
 async def add_objective(
     uow: UnitOfWork, actor: Actor, plan_id: uuid.UUID, data: NewObjective
 ) -> PlanObjective:
@@ -281,6 +295,7 @@ async def add_objective(
     require_open(PlanStatus(plan.status), "add an objective to")
     objective = PlanObjective(plan_id=plan.id, **data.model_dump())
     uow.session.add(objective)
+    _touch(uow, plan)
     await uow.flush()
     uow.record(
         plan_event(
@@ -307,6 +322,7 @@ async def add_action(
                 "#/objective_id", f"Plan {plan.id} has no objective with id {data.objective_id}."
             )
     organisation = await _responsible(uow, data, "#")
+    _touch(uow, plan)
     return await _add_action(uow, actor, plan, data, organisation, data.objective_id)
 
 
@@ -348,6 +364,29 @@ async def _end(
     await meet_deadlines(uow, "plan", plan.id)
     uow.record(plan_event(status.value, plan, actor, summary, **payload))
     await _close_open_actions(uow, actor, plan)
+
+
+async def end_plans_of_owner(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    case_id: uuid.UUID | None = None,
+    concern_id: uuid.UUID | None = None,
+    reason: str,
+) -> None:
+    """When the concern or case a plan belongs to closes, its drafts and the plan in force are
+    cancelled: their actions are no longer expected and their review deadline is met."""
+    if (case_id is None) == (concern_id is None):
+        raise ValueError("Give exactly one of case_id and concern_id.")
+    for plan in await repo.open_of_owner(uow, case_id=case_id, concern_id=concern_id):
+        await _end(
+            uow,
+            actor,
+            plan,
+            PLAN_MACHINE.next_state(PlanStatus(plan.status), PlanStep.CANCEL),
+            f"Plan cancelled: {reason}",
+            reason=reason,
+        )
 
 
 async def activate_plan(

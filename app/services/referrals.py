@@ -115,6 +115,7 @@ async def _open_response_deadline(uow: UnitOfWork, referral: Referral) -> None:
 
 async def create_referral(uow: UnitOfWork, actor: Actor, data: NewReferral) -> Referral:
     concern = await _concern_at(uow, data.concern_id)
+    concern_service.check_recorder(actor, concern)
     await _authority_at(uow, data.to_organisation_id, "#/to_organisation_id")
     # Refused here, before anything changes, with the concern's own state in the message.
     CONCERN_MACHINE.next_state(ConcernStatus(concern.status), ConcernAction.REFER)
@@ -186,7 +187,8 @@ async def _apply(
     action: ReferralAction,
     reason: str | None = None,
 ) -> None:
-    """Move the referral on; an answer stops the response clock and says who answered."""
+    """Move the referral on; an answer (or a withdrawal) stops the response clock, clearing
+    `due_at` with it, and an answer says who answered. Assigning leaves the clock running."""
     now = utcnow()
     referral.status = REFERRAL_MACHINE.next_state(status_of(referral), action).value
     if action in RESPONSES:
@@ -196,6 +198,7 @@ async def _apply(
         referral.response_reason = reason
     if action is not ReferralAction.ASSIGN:
         await meet_deadlines(uow, SUBJECT, referral.id, at=now)
+        referral.due_at = None
     uow.session.add(referral)
     await uow.flush()
 

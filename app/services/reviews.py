@@ -7,12 +7,18 @@ import uuid
 
 from app.domain.actor import Actor
 from app.domain.errors import IllegalTransition
-from app.domain.plans import PLAN_MACHINE, NewReview, PlanStatus, next_review_on
+from app.domain.plans import (
+    PLAN_MACHINE,
+    NewReview,
+    PlanStatus,
+    check_owner_not_closed,
+    next_review_on,
+)
 from app.persistence.repositories import plans as repo
 from app.persistence.tables.plans import Plan, Review
 from app.persistence.uow import UnitOfWork
 from app.services.common import get_or_404
-from app.services.plans import open_review_deadline, plan_event, review_interval
+from app.services.plans import open_review_deadline, owner_of, plan_event, review_interval
 from app.services.wellbeing import record_ratings
 
 
@@ -25,6 +31,8 @@ async def record_review(
     team set, or else `held_on` plus the plan's interval; its deadline replaces the one just met.
     """
     plan = await get_or_404(uow, Plan, plan_id, "plan")
+    owner = await owner_of(uow, case_id=plan.case_id, concern_id=plan.concern_id)
+    check_owner_not_closed(owner.scope, owner.state)
     status = PlanStatus(plan.status)
     if status is not PlanStatus.ACTIVE:
         raise IllegalTransition.build("plan", status, "review", PLAN_MACHINE.legal_actions(status))

@@ -3,12 +3,15 @@ after approval, and revisions."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
 import pytest
 
 from app.domain.assessments import ASSESSMENT_MACHINE, AssessmentAction, AssessmentStatus
+from app.domain.cases import CaseAction
+from app.persistence.tables.assessments import Assessment
 from tests.conftest import Db
 from tests.factories import ALL_RATED, ASSESSMENT_ACTION_BODIES, Api, at
 
@@ -397,3 +400,25 @@ async def test_a_closed_case_takes_no_new_assessment(api: Api) -> None:
         "POST", ASSESSMENTS, "social_worker", json={"case_id": case["id"], "kind": "initial"}
     )
     assert r.status_code == 409
+
+
+async def test_an_assessment_of_a_closed_case_is_not_submitted(api: Api) -> None:
+    assessment = await api.assessment()
+    case = await api.ok("GET", f"/api/v1/cases/{assessment['case_id']}", "social_worker")
+    await api.move_case(case, CaseAction.CLOSE)
+    url = f"{ASSESSMENTS}/{assessment['id']}/submit"
+    r = await api.act(url, "social_worker", version=assessment["version"])
+    assert r.status_code == 409, r.text
+    assert r.json()["owner_state"] == "closed"
+    assert "case is closed" in r.json()["detail"]
+
+
+async def test_concurrent_revisions_of_one_assessment_let_exactly_one_win(api: Api, db: Db) -> None:
+    approved = await api.assessment(status=AssessmentStatus.APPROVED)
+    url = f"{ASSESSMENTS}/{approved['id']}/revise"
+    results = await asyncio.gather(
+        *(api.call("POST", url, "social_worker", json={}) for _ in range(3))
+    )
+    assert sorted(r.status_code for r in results) == [201, 409, 409], [r.text for r in results]
+    revisions = await db.rows(Assessment, Assessment.supersedes_id == uuid.UUID(approved["id"]))
+    assert len(revisions) == 1

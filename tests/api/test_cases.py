@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from app.domain.assessments import AssessmentStatus
 from app.domain.cases import CASE_MACHINE, CaseAction, CaseStage
 from tests.conftest import Db
 from tests.factories import CASE_ACTION_BODIES, Api, at
@@ -330,6 +331,37 @@ async def test_closing_a_child_protection_case_is_for_a_supervisor(api: Api, db:
     assert closed["due_at"] is None
     last = (await db.events(aggregate_id=case["id"]))[-1]
     assert (last.type, last.payload["reason"]) == ("case.closed", "other")
+
+
+async def test_closing_a_case_ends_its_plans_and_meets_their_deadlines(api: Api, db: Db) -> None:
+    """Nothing of a closed case stays expected of anyone: its plans are cancelled with their open
+    actions and review deadline, and a submitted assessment no longer waits for a decision (it
+    stays submitted, to be decided if the case is reopened)."""
+    case = await api.case(stage=CaseStage.REVIEW)
+    active = await api.activate_plan(
+        await api.plan("social_worker", case_id=case["id"], actions=[api.action_body()]),
+        "social_worker",
+    )
+    draft = await api.plan("social_worker", case_id=case["id"])
+    submitted = await api.assessment(case, status=AssessmentStatus.SUBMITTED)
+    case = await api.ok("GET", f"{CASES}/{case['id']}", "social_worker")
+
+    await api.move_case(case, CaseAction.CLOSE)
+
+    for plan in (active, draft):
+        ended = await api.ok("GET", f"/api/v1/plans/{plan['id']}", "social_worker")
+        assert (ended["status"], ended["legal_actions"]) == ("cancelled", [])
+        assert await db.deadlines(plan["id"], open_only=True) == []
+    [action] = (await api.ok("GET", f"/api/v1/plans/{active['id']}", "social_worker"))["actions"]
+    assert action["status"] == "cancelled"
+    cancelled = await db.events(type="plan.cancelled")
+    assert {str(e.aggregate_id) for e in cancelled} == {active["id"], draft["id"]}
+    assert all("case was closed" in e.summary for e in cancelled)
+
+    waiting = await api.ok("GET", f"/api/v1/assessments/{submitted['id']}", "social_worker")
+    assert (waiting["status"], waiting["due_at"]) == ("submitted", None)
+    assert await db.deadlines(submitted["id"], open_only=True) == []
+    assert await db.event_types(submitted["id"]) == ["assessment.created", "assessment.submitted"]
 
 
 async def test_reopening_needs_a_reason_and_counts(api: Api, db: Db) -> None:

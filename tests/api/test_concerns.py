@@ -1,8 +1,10 @@
 """Concerns over HTTP: recording, correcting, the institution's decision, lists and overdue."""
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+import pytest
 
 from app.domain.deadlines import DurationUnit, add_duration
 from tests.conftest import Db
@@ -81,6 +83,36 @@ async def test_invalid_concerns_point_at_the_field(api: Api) -> None:
         assert [e["pointer"] for e in problem["errors"]] == [pointer], overrides
 
 
+@pytest.mark.parametrize(
+    "observed_at",
+    [
+        "0001-01-01T00:00:00+14:00",  # once overflowed the conversion to UTC (a 500)
+        "9999-12-31T23:59:59-14:00",
+        "1899-12-31T23:59:59+00:00",
+        "in two days",
+    ],
+)
+async def test_observed_at_is_between_1900_and_a_day_from_now(api: Api, observed_at: str) -> None:
+    if observed_at == "in two days":
+        observed_at = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    child = await api.child()
+    body = concern_body(child["id"], observed_at=observed_at)
+    problem = problem_of(await api.call("POST", "/api/v1/concerns", json=body), 422)
+    assert [e["pointer"] for e in problem["errors"]] == ["#/observed_at"]
+
+
+async def test_observed_at_allows_a_day_of_grace_and_is_answered_in_utc(api: Api) -> None:
+    child = await api.child()
+    soon = datetime.now(UTC) + timedelta(hours=12)
+    for sent, stored in (
+        ("1900-01-01T00:00:00+02:00", "1899-12-31T22:00:00Z"),
+        (soon.astimezone().isoformat(), soon.strftime("%Y-%m-%dT%H:%M:%S.%fZ")),
+    ):
+        body = concern_body(child["id"], observed_at=sent)
+        concern = await api.ok("POST", "/api/v1/concerns", json=body, expect=201)
+        assert at(concern["observed_at"]) == at(stored.replace("Z", "+00:00"))
+
+
 async def test_idempotency_key_replays_the_same_concern(api: Api) -> None:
     child = await api.child()
     body = concern_body(child["id"])
@@ -127,6 +159,21 @@ async def test_patch_corrects_an_undecided_concern(api: Api) -> None:
     assert problem_of(r, 412)["current_version"] == 2
 
 
+async def test_changing_only_the_indicators_is_a_new_version(api: Api) -> None:
+    concern = await api.concern()
+    url = f"/api/v1/concerns/{concern['id']}"
+    r = await api.call("PATCH", url, json={"indicators": ["safe"]}, headers={"If-Match": '"1"'})
+    assert r.status_code == 200, r.text
+    assert r.headers["ETag"] == '"2"'
+    assert r.json()["version"] == 2
+
+    # A second correction made from the first read does not silently overwrite the first.
+    stale = {"indicators": ["healthy"]}
+    r = await api.call("PATCH", url, json=stale, headers={"If-Match": '"1"'})
+    assert problem_of(r, 412)["current_version"] == 2
+    assert (await api.ok("GET", url))["indicators"] == ["safe"]
+
+
 async def test_raising_the_urgency_needs_a_risk_category_and_moves_the_deadline(
     api: Api,
 ) -> None:
@@ -161,6 +208,75 @@ async def test_a_decided_concern_cannot_be_edited(api: Api) -> None:
 
 
 # ---- deciding ----------------------------------------------------------------------------
+
+
+async def test_only_the_recording_institution_corrects_decides_or_refers(api: Api, db: Db) -> None:
+    concern = await api.concern()  # the school's
+    url = f"/api/v1/concerns/{concern['id']}"
+    referral = {
+        "concern_id": concern["id"],
+        "to_organisation_id": api.world.org("mayoralty"),
+        "reason": "Poliția consideră că familia are nevoie de sprijin.",
+    }
+    attempts: list[tuple[str, str, dict[str, Any]]] = [
+        ("PATCH", url, {"description": "Altă descriere a situației."}),
+        ("POST", f"{url}/act-in-institution", {}),
+        ("POST", f"{url}/close", {"reason": "Nu e cazul."}),
+        ("POST", "/api/v1/referrals", referral),
+    ]
+    for who in ("officer", "doctor", "social_worker"):
+        for method, target, body in attempts:
+            r = await api.call(method, target, who, json=body, headers={"If-Match": '"1"'})
+            problem = problem_of(r, 403)
+            assert problem["type"] == "/problems/forbidden", (who, target)
+            assert "institution that recorded the concern" in problem["detail"]
+
+    unchanged = await api.ok("GET", url)
+    assert (unchanged["status"], unchanged["version"]) == ("recorded", 1)
+    assert [d.met_at for d in await db.deadlines(concern["id"])] == [None]
+    listed = await api.ok("GET", "/api/v1/referrals", params={"concern_id": concern["id"]})
+    assert listed["items"] == []
+    # The school itself still may.
+    r = await api.act(f"{url}/close", "teacher", {"reason": "Rezolvat cu familia."}, version=1)
+    assert r.status_code == 200, r.text
+
+
+async def test_due_at_is_cleared_once_the_concern_is_decided(api: Api) -> None:
+    undecided = await api.concern()
+    assert undecided["due_at"] is not None
+    for status in ("single_agency_plan", "closed", "referred"):
+        decided = await api.concern(status=status)
+        assert decided["due_at"] is None, status
+        assert (await api.ok("GET", f"/api/v1/concerns/{decided['id']}"))["due_at"] is None
+    kept = await api.concern(status="single_agency_plan")
+    url = f"/api/v1/concerns/{kept['id']}"
+    r = await api.act(f"{url}/close", "teacher", {"reason": "Rezolvat."}, version=2)
+    assert r.json()["due_at"] is None
+
+
+async def test_closing_the_concern_cancels_its_single_agency_plans(api: Api, db: Db) -> None:
+    in_force = await api.activate_plan(await api.plan())
+    concern_id = in_force["concern_id"]
+    draft = await api.plan(concern_id=concern_id)
+    assert [d.kind for d in await db.deadlines(in_force["id"], open_only=True)] == ["plan.review"]
+
+    url = f"/api/v1/concerns/{concern_id}/close"
+    r = await api.act(url, "teacher", {"reason": "Frecvența s-a normalizat."}, version=2)
+    assert r.status_code == 200, r.text
+    for plan in (in_force, draft):
+        assert (await api.ok("GET", f"/api/v1/plans/{plan['id']}"))["status"] == "cancelled"
+    assert await db.deadlines(in_force["id"], open_only=True) == []
+    [cancelled] = await db.events(type="plan.cancelled", aggregate_id=in_force["id"])
+    assert "Frecvența s-a normalizat." in cancelled.payload["reason"]
+
+
+async def test_referring_the_concern_keeps_its_single_agency_plan(api: Api, db: Db) -> None:
+    """The school goes on supporting the child while the authority decides."""
+    in_force = await api.activate_plan(await api.plan())
+    concern = await api.ok("GET", f"/api/v1/concerns/{in_force['concern_id']}")
+    await api.referral(concern=concern)
+    assert (await api.ok("GET", f"/api/v1/plans/{in_force['id']}"))["status"] == "active"
+    assert [d.kind for d in await db.deadlines(in_force["id"], open_only=True)] == ["plan.review"]
 
 
 async def test_act_in_institution_opens_a_single_agency_plan(api: Api, db: Db) -> None:

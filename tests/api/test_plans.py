@@ -6,6 +6,7 @@ a case that has reached planning; both owners are made through the API by the fa
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from app.domain.cases import CaseStage
+from app.persistence.tables.plans import Plan
 from tests.conftest import Db
 from tests.factories import Api, due_in
 
@@ -252,6 +254,20 @@ async def test_patch_a_plan_while_it_is_open(api: Api) -> None:
     assert r.json()["legal_actions"] == []
 
 
+async def test_a_new_lead_takes_over_the_review_deadline(api: Api, db: Db) -> None:
+    plan = await api.activate_plan(await api.plan())
+    r = await api.call(
+        "PATCH",
+        f"/api/v1/plans/{plan['id']}",
+        json={"lead_professional_id": api.world.person("doctor")},
+        headers={"If-Match": f'"{plan["version"]}"'},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["lead_professional_id"] == api.world.person("doctor")
+    [deadline] = await db.deadlines(plan["id"], open_only=True)
+    assert str(deadline.assignee_id) == api.world.person("doctor")
+
+
 async def test_activating_a_new_plan_supersedes_the_one_in_force(api: Api, db: Db) -> None:
     child = await api.child()
     case_id = (await api.case(child_id=child["id"], stage=CaseStage.REVIEW))["id"]
@@ -275,6 +291,38 @@ async def test_activating_a_new_plan_supersedes_the_one_in_force(api: Api, db: D
 
     active = await api.ok("GET", "/api/v1/plans", params={"case_id": case_id, "status": "active"})
     assert [p["id"] for p in active["items"]] == [second["id"]]
+
+
+@pytest.mark.parametrize("owner", ["concern", "case"])
+async def test_concurrent_activations_leave_one_plan_in_force(api: Api, db: Db, owner: str) -> None:
+    """Activations that overlap each find no plan in force and supersede nothing; the database
+    lets only one of them put its plan in force, the others get 409. An activation that starts
+    after another has committed supersedes that plan, as it would one after the other."""
+    if owner == "case":
+        case = await api.case(stage=CaseStage.PLANNING)
+        body = {"case_id": case["id"]}
+        where = Plan.case_id == uuid.UUID(case["id"])
+    else:
+        concern = await api.concern(status="single_agency_plan")
+        body = {"concern_id": concern["id"]}
+        where = Plan.concern_id == uuid.UUID(concern["id"])
+    drafts = [await api.plan("social_worker", **body) for _ in range(3)]
+    results = await asyncio.gather(
+        *(
+            api.act(f"/api/v1/plans/{d['id']}/activate", "social_worker", version=d["version"])
+            for d in drafts
+        )
+    )
+    codes = sorted(r.status_code for r in results)
+    statuses = sorted(p.status for p in await db.rows(Plan, where))
+    assert statuses.count("active") == 1, (codes, statuses)
+    assert codes.count(200) == 1 + statuses.count("superseded"), (codes, statuses)
+    # A loser either hit the unique index (409) or raced another activation superseding the same
+    # plan in force (412); neither left anything behind.
+    assert set(codes) - {200} <= {409, 412}, [r.text for r in results]
+    assert statuses.count("draft") == codes.count(409) + codes.count(412)
+    [active] = [p for p in await db.rows(Plan, where) if p.status == "active"]
+    assert len(await db.deadlines(str(active.id), open_only=True)) == 1
 
 
 async def test_a_review_policy_change_applies_to_new_plans(api: Api) -> None:
@@ -322,12 +370,42 @@ async def test_objectives_are_added_only_while_the_plan_is_open(api: Api) -> Non
     assert r.status_code == 422
     assert r.json()["errors"][0]["pointer"] == "#/indicator"
 
-    await api.act(f"/api/v1/plans/{plan['id']}/cancel", "teacher", {"reason": "Greșit"}, version=1)
+    # Adding the objective moved the plan to version 2.
+    cancel = f"/api/v1/plans/{plan['id']}/cancel"
+    r = await api.act(cancel, "teacher", {"reason": "Greșit"}, version=2)
+    assert r.status_code == 200, r.text
     r = await api.call("POST", url, json=objective)
     assert r.status_code == 409
     assert r.json()["legal_actions"] == []
     r = await api.call("POST", f"/api/v1/plans/{plan['id']}/actions", json=api.action_body())
     assert r.status_code == 409
+
+
+async def test_adding_an_objective_or_an_action_changes_the_plan_version(api: Api) -> None:
+    """The plan's representation lists its objectives and actions, so adding one is a change of
+    the plan: a client holding the old ETag must not overwrite it unawares."""
+    plan = await api.plan()
+    url = f"/api/v1/plans/{plan['id']}"
+    objective = {"indicator": "included", "description": "Participă la activitățile clasei"}
+    await api.ok("POST", f"{url}/objectives", json=objective, expect=201)
+    after_objective = await api.call("GET", url)
+    assert after_objective.headers["ETag"] == '"2"'
+    assert after_objective.json()["version"] == 2
+    await api.ok("POST", f"{url}/actions", json=api.action_body(), expect=201)
+    after_action = await api.call("GET", url)
+    assert after_action.headers["ETag"] == '"3"'
+    assert len(after_action.json()["actions"]) == 1
+    r = await api.call("PATCH", url, json={"needs": "x"}, headers={"If-Match": '"1"'})
+    assert r.status_code == 412
+
+
+async def test_action_dates_are_in_a_sane_range(api: Api) -> None:
+    plan = await api.plan()
+    url = f"/api/v1/plans/{plan['id']}/actions"
+    for due_on in ("9999-12-31", "1899-12-31"):
+        r = await api.call("POST", url, json=api.action_body(due_on=due_on))
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["pointer"] == "#/due_on"
 
 
 async def test_an_action_is_assigned_to_an_organisation(api: Api, db: Db) -> None:

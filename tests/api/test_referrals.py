@@ -357,6 +357,33 @@ async def test_assign_to_a_professional_of_the_receiving_authority(api: Api, db:
     assert problem_of(r, 409)["legal_actions"] == []
 
 
+# ---- the response deadline ---------------------------------------------------------------
+
+
+async def test_due_at_is_cleared_by_an_answer_and_kept_by_an_assignment(api: Api) -> None:
+    assigned = await api.referral()
+    me = api.world.person("social_worker")
+    r = await api.act(url_of(assigned, "assign"), "social_worker", {"assignee_id": me}, version=1)
+    assert r.json()["due_at"] == assigned["due_at"]
+
+    reason = {"reason": "Motivul răspunsului."}
+    redirect = {"to_organisation_id": api.world.org("directorate"), **reason}
+    for action, who, body in (
+        ("accept", "social_worker", {}),
+        ("decline", "social_worker", reason),
+        ("withdraw", "teacher", reason),
+        ("redirect", "social_worker", redirect),
+    ):
+        referral = await api.referral()
+        r = await api.act(url_of(referral, action), who, body, version=1)
+        assert r.status_code == 200, r.text
+        assert r.json()["due_at"] is None, action
+        assert (await read(api, referral))["due_at"] is None, action
+    # The redirected referral's clock runs on in the new one.
+    onward = await api.ok("GET", f"/api/v1/referrals/{r.json()['redirected_to_id']}")
+    assert onward["due_at"] is not None
+
+
 # ---- concurrency, history, lists ---------------------------------------------------------
 
 

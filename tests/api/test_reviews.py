@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from app.domain.cases import CaseStage
+from app.domain.cases import CaseAction, CaseStage
 from app.domain.plans import today
 from tests.conftest import Db
 from tests.factories import Api, due_in, review_body
@@ -80,7 +80,9 @@ async def test_review_fields_are_pointed_at(api: Api) -> None:
     assert await pointers(protective_factors={"concrete_support": {"rating": 0}}) == [
         "#/protective_factors/concrete_support/rating"
     ]
-    assert await pointers(held_on=due_in(1)) == ["#/held_on"]
+    assert await pointers(held_on=due_in(2)) == ["#/held_on"]
+    assert await pointers(held_on="1899-12-31") == ["#/held_on"]
+    assert await pointers(next_review_on="9999-12-31") == ["#/next_review_on"]
     assert await pointers(next_review_on=today().isoformat()) == ["#/next_review_on"]
     assert await pointers(decision="archive") == ["#/decision"]
 
@@ -95,3 +97,24 @@ async def test_reviews_are_listed_oldest_first(api: Api) -> None:
     assert [r["held_on"] for r in listed] == [due_in(-20), due_in(-1)]
     r = await api.call("GET", "/api/v1/plans/4f1c2a3e-9b7d-4e1a-8c55-0a2f6d1e7b90/reviews")
     assert r.status_code == 404
+
+
+async def test_a_review_held_today_in_chisinau_is_taken_just_after_midnight(api: Api) -> None:
+    """At 00:30 in Chișinău the UTC date is still yesterday; the team's today is not the future."""
+    plan = await api.activate_plan(await api.plan())
+    review = await api.review(plan, held_on=due_in(1))
+    assert review["held_on"] == due_in(1)
+
+
+async def test_a_plan_whose_case_is_closed_takes_no_review(api: Api) -> None:
+    case = await api.case(stage=CaseStage.IMPLEMENTATION_MONITORING)
+    plan = await api.activate_plan(
+        await api.plan("social_worker", case_id=case["id"]), "social_worker"
+    )
+    await api.move_case(case, CaseAction.CLOSE)
+    r = await api.call(
+        "POST", f"/api/v1/plans/{plan['id']}/reviews", "social_worker", json=review_body()
+    )
+    assert r.status_code == 409, r.text
+    assert r.json()["owner_state"] == "closed"
+    assert "case is closed" in r.json()["detail"]

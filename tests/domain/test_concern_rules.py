@@ -14,6 +14,7 @@ from app.domain.concerns import (
     NewConcern,
     NewObservation,
     closing_decision,
+    may_act_on,
     risk_category_problem,
 )
 from app.domain.errors import IllegalTransition
@@ -76,6 +77,12 @@ def test_closing_an_undecided_concern_is_a_decision_of_no_further_action() -> No
     assert closing_decision(ConcernStatus.SINGLE_AGENCY_PLAN) is None
 
 
+def test_only_the_recording_institution_acts_on_its_concern() -> None:
+    school, police = uuid.uuid4(), uuid.uuid4()
+    assert may_act_on(school, school)
+    assert not may_act_on(police, school)
+
+
 def test_risk_category_goes_with_child_protection_only() -> None:
     cp, routine = Urgency.CHILD_PROTECTION, Urgency.ROUTINE
     assert risk_category_problem(cp, None)
@@ -135,6 +142,19 @@ def test_observed_at_is_aware_and_not_in_the_future() -> None:
     future = (datetime.now(UTC) + timedelta(days=2)).isoformat()
     with pytest.raises(ValidationError):
         NewConcern.model_validate(_concern(observed_at=future))
+    # A clock or time zone a little ahead is given a day's grace.
+    soon = datetime.now(UTC) + timedelta(hours=20)
+    assert NewConcern.model_validate(_concern(observed_at=soon.isoformat())).observed_at == soon
+
+
+@pytest.mark.parametrize(
+    "observed_at",
+    ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "1899-12-31T23:59:59+00:00"],
+)
+def test_observed_at_outside_the_calendar_is_refused_not_overflowed(observed_at: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        NewConcern.model_validate(_concern(observed_at=observed_at))
+    assert _locations(caught.value) == {("observed_at",)}
 
 
 def test_changes_must_change_something_and_not_empty_required_fields() -> None:

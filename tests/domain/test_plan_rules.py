@@ -186,8 +186,12 @@ def test_review_input_rules() -> None:
         "decision": "continue",
     }
     NewReview.model_validate({**base, "indicator_ratings": {"safe": {"rating": 4}}})
+    # Just after midnight in Chișinău it is still yesterday in UTC: their today is accepted.
+    NewReview.model_validate({**base, "held_on": today() + timedelta(days=1)})
     bad: list[tuple[dict[str, Any], tuple[str, ...]]] = [
-        ({"held_on": today() + timedelta(days=1)}, ("held_on",)),
+        ({"held_on": today() + timedelta(days=2)}, ("held_on",)),
+        ({"held_on": date(1899, 12, 31)}, ("held_on",)),
+        ({"next_review_on": date(9999, 12, 31)}, ("next_review_on",)),
         ({"next_review_on": today()}, ("next_review_on",)),
         ({"indicator_ratings": {"safe": {"rating": 6}}}, ("indicator_ratings", "safe", "rating")),
         (

@@ -11,7 +11,8 @@ from pydantic import ConfigDict, Field
 
 from app.api.rest.deps import CurrentActor, ExpectedVersion, Uow, set_etag
 from app.api.rest.pagination import Page, Paging
-from app.api.rest.responses import CHANGE, CREATE, LIST, READ
+from app.api.rest.problems import Problem
+from app.api.rest.responses import CHANGE, CREATE, LIST, READ, Responses
 from app.api.rest.views import View
 from app.domain import examples as ex
 from app.domain.concerns import (
@@ -31,6 +32,14 @@ from app.persistence.tables.concerns import Concern
 from app.services import concerns as service
 
 router = APIRouter(prefix="/concerns", tags=["concerns"])
+
+RECORDER_ONLY: Responses = {
+    403: {
+        "description": "Only the institution that recorded the concern may do this",
+        "model": Problem,
+    }
+}
+RECORDER_CHANGE: Responses = {**CHANGE, **RECORDER_ONLY}
 
 
 class ConcernView(View):
@@ -179,8 +188,9 @@ async def search_concerns(
 @router.get(
     "/{concern_id}",
     summary="Read a concern",
-    description="The concern, its decision deadline (`due_at`) and `legal_actions`: what may be "
-    "done with it now. The ETag is its version, for `If-Match` on a change.",
+    description="The concern, its decision deadline (`due_at`, null once decided) and "
+    "`legal_actions`: what may be done with it now. The ETag is its version, for `If-Match` on "
+    "a change.",
     responses=READ,
 )
 async def get_concern(
@@ -192,9 +202,10 @@ async def get_concern(
 @router.patch(
     "/{concern_id}",
     summary="Correct an undecided concern",
-    description="Only while `recorded`; only the fields sent change. A new urgency moves "
-    "`due_at`, still counted from when the concern was recorded. Requires `If-Match`.",
-    responses=CHANGE,
+    description="Only while `recorded`, and only by the institution that recorded it; only the "
+    "fields sent change. A new urgency moves `due_at`, still counted from when the concern was "
+    "recorded. Requires `If-Match`.",
+    responses=RECORDER_CHANGE,
 )
 async def update_concern(
     uow: Uow,
@@ -225,10 +236,10 @@ async def update_concern(
 @router.post(
     "/{concern_id}/act-in-institution",
     summary="Decide to act inside the institution",
-    description="The institution can meet the need itself: a single-agency plan. Meets the "
-    "decision deadline. It can still be referred later if the plan is not enough. "
-    "Requires `If-Match`.",
-    responses=CHANGE,
+    description="The institution that recorded the concern can meet the need itself: a "
+    "single-agency plan. Meets the decision deadline (`due_at` becomes null). It can still be "
+    "referred later if the plan is not enough. Requires `If-Match`.",
+    responses=RECORDER_CHANGE,
 )
 async def act_in_institution(
     uow: Uow,
@@ -247,10 +258,11 @@ async def act_in_institution(
 @router.post(
     "/{concern_id}/close",
     summary="Close a concern",
-    description="From `recorded`: no further action is needed. From `single_agency_plan`: "
-    "resolved inside the institution. A reason is required. Requires `If-Match`. "
+    description="By the institution that recorded it. From `recorded`: no further action is "
+    "needed. From `single_agency_plan`: resolved inside the institution; its single-agency plans "
+    "are cancelled. A reason is required. `due_at` becomes null. Requires `If-Match`. "
     "(A concern is referred by creating a referral from it: POST /api/v1/referrals.)",
-    responses=CHANGE,
+    responses=RECORDER_CHANGE,
 )
 async def close_concern(
     uow: Uow,

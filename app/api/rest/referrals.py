@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response, status
 from pydantic import ConfigDict, Field
 
+from app.api.rest.concerns import RECORDER_ONLY
 from app.api.rest.deps import CurrentActor, ExpectedVersion, Uow, set_etag
 from app.api.rest.events import EventView
 from app.api.rest.pagination import Page, Paging
@@ -63,7 +64,7 @@ class ReferralView(View):
                     "redirected_from_id": None,
                     "redirected_to_id": None,
                     "case_id": ex.CASE_ID,
-                    "due_at": "2025-03-12T10:20:00Z",
+                    "due_at": None,
                     "legal_actions": ["assign"],
                     "version": 3,
                     "created_at": ex.REFERRED_AT,
@@ -111,11 +112,13 @@ def _answer(referral: Referral, response: Response) -> ReferralView:
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Refer a concern",
-    description="To a guardianship authority (a mayoralty or a social-assistance directorate). "
-    "The concern must be `recorded` or `single_agency_plan`; it becomes `referred`. The "
-    "answer is due by `due_at`, from the deadline policy for the concern's urgency. Send "
-    "`Idempotency-Key` to make retries safe.",
-    responses=CREATE,
+    description="To a guardianship authority (a mayoralty or a social-assistance directorate), "
+    "by the institution that recorded the concern. The concern must be `recorded` or "
+    "`single_agency_plan`; it becomes `referred`, and its single-agency plan goes on while the "
+    "authority decides. The answer is due by `due_at`, from the deadline policy for the "
+    "concern's urgency; an answer or a withdrawal clears it. Send `Idempotency-Key` to make "
+    "retries safe.",
+    responses={**CREATE, **RECORDER_ONLY},
 )
 async def create_referral(
     uow: Uow,
@@ -164,8 +167,9 @@ async def search_referrals(
 @router.get(
     "/{referral_id}",
     summary="Read a referral",
-    description="The referral, its response deadline (`due_at`), the case it led to and "
-    "`legal_actions`: what may be done with it now. The ETag is its version, for `If-Match`.",
+    description="The referral, its response deadline (`due_at`, null once answered), the case "
+    "it led to and `legal_actions`: what may be done with it now. The ETag is its version, for "
+    "`If-Match`.",
     responses=READ,
 )
 async def get_referral(

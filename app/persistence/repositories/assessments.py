@@ -4,7 +4,7 @@ import uuid
 
 from sqlmodel import select
 
-from app.domain.assessments import AssessmentSearch
+from app.domain.assessments import AssessmentSearch, AssessmentStatus
 from app.persistence.paging import PageOf, PageRequest, keyset, trim
 from app.persistence.tables.assessments import Assessment
 from app.persistence.uow import UnitOfWork
@@ -26,3 +26,10 @@ async def revision_of(uow: UnitOfWork, assessment_id: uuid.UUID) -> Assessment |
     """The assessment that supersedes this one, if a revision has been started."""
     stmt = select(Assessment).where(Assessment.supersedes_id == assessment_id)
     return (await uow.session.exec(stmt)).first()
+
+
+async def submitted_of_case(uow: UnitOfWork, case_id: uuid.UUID) -> list[Assessment]:
+    stmt = select(Assessment).where(
+        Assessment.case_id == case_id, Assessment.status == AssessmentStatus.SUBMITTED.value
+    )
+    return list((await uow.session.exec(stmt)).all())

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import col, select
 
-from app.domain.plans import OPEN_ACTION_STATUSES, PlanStatus
+from app.domain.plans import OPEN_ACTION_STATUSES, OPEN_PLAN_STATUSES, PlanStatus
 from app.persistence.paging import PageOf, PageRequest, keyset, trim
 from app.persistence.tables.cases import Case
 from app.persistence.tables.concerns import Concern
@@ -53,6 +53,18 @@ async def active_of_owner(
     else:
         stmt = stmt.where(Plan.concern_id == concern_id)
     return list((await uow.session.exec(stmt)).all())
+
+
+async def open_of_owner(
+    uow: UnitOfWork, *, case_id: uuid.UUID | None, concern_id: uuid.UUID | None
+) -> list[Plan]:
+    """The owner's drafts and its plan in force."""
+    stmt = select(Plan).where(col(Plan.status).in_([s.value for s in OPEN_PLAN_STATUSES]))
+    if case_id is not None:
+        stmt = stmt.where(Plan.case_id == case_id)
+    else:
+        stmt = stmt.where(Plan.concern_id == concern_id)
+    return list((await uow.session.exec(stmt.order_by(col(Plan.created_at)))).all())
 
 
 async def objectives_of(uow: UnitOfWork, plan_ids: Sequence[uuid.UUID]) -> list[PlanObjective]:

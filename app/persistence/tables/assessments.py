@@ -2,6 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from app.persistence.base import Versioned, json_field, optional_timestamp, uuid_pk
@@ -11,6 +12,9 @@ class Assessment(Versioned, table=True):
     """Initial or complex assessment. Approved rows are never changed; a revision is a new row."""
 
     __tablename__ = "assessments"
+    # An approved assessment has at most one revision; of two revisions racing, the second
+    # one's flush fails (409). Drafts that revise nothing (NULL) are not counted.
+    __table_args__ = (Index("uq_assessments_supersedes_id", "supersedes_id", unique=True),)
 
     id: uuid.UUID = uuid_pk()
     case_id: uuid.UUID = Field(foreign_key="cases.id", index=True)

@@ -2,7 +2,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index
+from sqlalchemy import CheckConstraint, Index, text
 from sqlmodel import Field, SQLModel
 
 from app.persistence.base import Versioned, json_field, optional_timestamp, timestamp, uuid_pk
@@ -14,6 +14,22 @@ class Plan(Versioned, table=True):
     __tablename__ = "plans"
     __table_args__ = (
         CheckConstraint("(case_id IS NULL) <> (concern_id IS NULL)", name="one_owner"),
+        # One plan in force per owner, kept by the database: of two activations racing, the
+        # second one's flush fails (409) instead of both plans being in force.
+        Index(
+            "uq_plans_active_case_id",
+            "case_id",
+            unique=True,
+            sqlite_where=text("status = 'active' AND case_id IS NOT NULL"),
+            postgresql_where=text("status = 'active' AND case_id IS NOT NULL"),
+        ),
+        Index(
+            "uq_plans_active_concern_id",
+            "concern_id",
+            unique=True,
+            sqlite_where=text("status = 'active' AND concern_id IS NOT NULL"),
+            postgresql_where=text("status = 'active' AND concern_id IS NOT NULL"),
+        ),
     )
 
     id: uuid.UUID = uuid_pk()
