@@ -1,4 +1,5 @@
-"""`girfec`: serve, migrate, load demo data, export the OpenAPI document and JSON Schemas."""
+"""`girfec`: serve, migrate, load demo data, export the OpenAPI document and JSON Schemas, seal
+and verify the access log."""
 
 from __future__ import annotations
 
@@ -91,6 +92,27 @@ def _export_schemas(_: argparse.Namespace) -> None:
         print(f"wrote {path}")
 
 
+def _access_log(args: argparse.Namespace) -> None:
+    from app.persistence.db import make_engine, make_session_factory
+    from app.services import access_log
+    from app.settings import get_settings
+
+    async def run() -> int:
+        engine = make_engine(get_settings().database_url)
+        try:
+            factory = make_session_factory(engine)
+            if args.action == "seal":
+                print(f"sealed {await access_log.seal(factory)} entries")
+                return 0
+            verdict = await access_log.verify(factory)
+            print(verdict)
+            return 0 if verdict.intact else 1
+        finally:
+            await engine.dispose()
+
+    sys.exit(asyncio.run(run()))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="girfec", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -108,6 +130,13 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser(
         "export-schemas", help="write the JSON Schemas of input documents to schemas/json"
     ).set_defaults(func=_export_schemas)
+    log = sub.add_parser("access-log", help="seal or verify the access log's hash chain")
+    log.add_argument(
+        "action",
+        choices=["seal", "verify"],
+        help="seal: chain pending entries; verify: seal, then report the first broken link",
+    )
+    log.set_defaults(func=_access_log)
     args = parser.parse_args(argv)
     args.func(args)
 

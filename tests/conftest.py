@@ -22,12 +22,13 @@ import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import delete, event, insert, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import delete, event, insert, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import col, select
 
 from app.domain.deadlines import DEFAULT_RULES, utcnow
 from app.main import create_app
+from app.persistence import access_triggers
 from app.persistence.base import metadata
 from app.persistence.db import make_engine
 from app.persistence.migrations import upgrade_to_head
@@ -91,10 +92,27 @@ async def app(engine: AsyncEngine, database_url: str) -> AsyncIterator[FastAPI]:
         yield application
 
 
+async def _empty_access_log(conn: AsyncConnection) -> None:
+    """The append-only triggers refuse DELETE: TRUNCATE fires no row trigger on PostgreSQL; on
+    SQLite the triggers are dropped and recreated, in this transaction, from the migration's
+    own definition."""
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        await conn.execute(text("TRUNCATE access_log"))
+        return
+    for statement in access_triggers.drop_statements(dialect):
+        await conn.execute(text(statement))
+    await conn.execute(delete(metadata.tables["access_log"]))
+    for statement in access_triggers.create_statements(dialect):
+        await conn.execute(text(statement))
+
+
 async def _empty_mutable_tables(engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         for table in reversed(metadata.sorted_tables):
-            if table.name not in REFERENCE_TABLES:
+            if table.name == "access_log":
+                await _empty_access_log(conn)
+            elif table.name not in REFERENCE_TABLES:
                 await conn.execute(delete(table))
         policy = metadata.tables["deadline_policies"]
         await conn.execute(delete(policy))

@@ -65,6 +65,7 @@ _PEOPLE = {
     "social_worker": ("mayoralty", "Elena", "Munteanu", [Role.SOCIAL_WORKER, Role.CASE_MANAGER]),
     "supervisor": ("directorate", "Natalia", "Rotari", [Role.SUPERVISOR, Role.CASE_MANAGER]),
     "ungheni_worker": ("ungheni_mayoralty", "Andrei", "Lungu", [Role.SOCIAL_WORKER]),
+    "dpo": ("directorate", "Tatiana", "Ceban", [Role.DATA_PROTECTION_OFFICER]),
 }
 
 

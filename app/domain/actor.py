@@ -16,6 +16,8 @@ class Actor:
     territory_code: str
     roles: frozenset[Role] = field(default_factory=frozenset)
     display_name: str = ""
+    # The OAuth client the actor acts through (None until OAuth sign-in arrives).
+    client_id: str | None = None
 
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))

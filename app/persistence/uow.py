@@ -6,17 +6,25 @@ Services add rows and record events through it and only flush; the boundary that
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.domain.access import Disclosure
+from app.domain.actor import Actor
+from app.domain.deadlines import utcnow
 from app.domain.errors import Conflict, VersionMismatch
 from app.domain.events import DomainEvent
+from app.persistence.tables.access_log import AccessLogEntry
 from app.persistence.tables.events import StoredEvent
+
+_ACCESS_LOG = AccessLogEntry.__table__  # type: ignore[attr-defined]
 
 
 class UnitOfWork:
@@ -24,6 +32,10 @@ class UnitOfWork:
         self._factory = session_factory
         self._session: AsyncSession | None = None
         self.events: list[DomainEvent] = []
+        # Set by the boundary that opened the unit of work (the REST request's X-Request-ID).
+        self.request_id: str | None = None
+        self.disclosed = 0
+        self._disclosures: list[dict[str, object]] = []
 
     @property
     def session(self) -> AsyncSession:
@@ -34,6 +46,8 @@ class UnitOfWork:
     async def __aenter__(self) -> Self:
         self._session = self._factory()
         self.events = []
+        self.disclosed = 0
+        self._disclosures = []
         return self
 
     async def __aexit__(
@@ -68,10 +82,49 @@ class UnitOfWork:
             )
         )
 
+    def disclose(
+        self,
+        actor: Actor,
+        disclosure: Disclosure | Iterable[Disclosure],
+        *,
+        request_id: str | None = None,
+    ) -> None:
+        """Record in the access log, in this transaction, that `actor` was shown these records.
+
+        A request that fails rolls its entries back with it; one that is answered leaves them,
+        unsealed until `app.services.access_log.seal` chains them after the commit.
+        """
+        disclosures = [disclosure] if isinstance(disclosure, Disclosure) else list(disclosure)
+        now = utcnow()
+        self._disclosures.extend(
+            {
+                "occurred_at": now,
+                "actor_id": actor.professional_id,
+                "client_id": actor.client_id,
+                "organisation_id": actor.organisation_id,
+                "operation": d.operation,
+                "resource_type": d.resource_type,
+                "resource_id": str(d.resource_id),
+                "child_id": d.child_id,
+                "purpose": d.purpose,
+                "request_id": request_id if request_id is not None else self.request_id,
+            }
+            for d in disclosures
+        )
+        self.disclosed += len(disclosures)
+
+    async def _write_disclosures(self) -> None:
+        # One executemany for a whole page of children (the ORM would insert row by row on
+        # SQLite to learn each id, which nobody here needs).
+        if self._disclosures:
+            rows, self._disclosures = self._disclosures, []
+            await (await self.session.connection()).execute(insert(_ACCESS_LOG), rows)
+
     async def flush(self) -> None:
         """Flush, turning the database's refusals into domain errors a caller can act on."""
         try:
             await self.session.flush()
+            await self._write_disclosures()
         except StaleDataError as exc:
             raise VersionMismatch(
                 "Someone changed this record while you were working on it. "
@@ -89,4 +142,5 @@ class UnitOfWork:
         await self.session.commit()
 
     async def rollback(self) -> None:
+        self._disclosures = []
         await self.session.rollback()

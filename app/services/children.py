@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from app.domain.access import Disclosure
 from app.domain.actor import Actor
 from app.domain.children import (
     ChildChanges,
@@ -89,7 +90,9 @@ async def register_child(uow: UnitOfWork, actor: Actor, data: NewChild) -> Child
 
 
 async def get_child(uow: UnitOfWork, actor: Actor, child_id: uuid.UUID) -> Child:
-    return await get_or_404(uow, Child, child_id, "child")
+    child = await get_or_404(uow, Child, child_id, "child")
+    uow.disclose(actor, Disclosure("read", "child", child.id, child.id))
+    return child
 
 
 async def search_children(
@@ -100,7 +103,9 @@ async def search_children(
             query = query.model_copy(update={"name": name_prefix(query.name)})
         except ValueError as exc:
             raise InvalidInput.field("name", str(exc)) from exc
-    return await repo.search(uow, query, page)
+    found = await repo.search(uow, query, page)
+    uow.disclose(actor, [Disclosure("list", "child", c.id, c.id) for c in found.rows])
+    return found
 
 
 async def update_child(
@@ -201,6 +206,7 @@ async def identifiers(
 
 async def family(uow: UnitOfWork, actor: Actor, child_id: uuid.UUID) -> list[FamilyMember]:
     await get_or_404(uow, Child, child_id, "child")
+    uow.disclose(actor, Disclosure("read", "family", child_id, child_id))
     return await repo.family_of(uow, child_id)
 
 
@@ -208,4 +214,5 @@ async def institutions(
     uow: UnitOfWork, actor: Actor, child_id: uuid.UUID
 ) -> list[ChildInstitution]:
     await get_or_404(uow, Child, child_id, "child")
+    uow.disclose(actor, Disclosure("read", "institutions", child_id, child_id))
     return await repo.institutions_of(uow, child_id)

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
+from app.domain.access import Disclosure
 from app.domain.actor import Actor
 from app.domain.commands import Command
 from app.domain.deadlines import utcnow
@@ -95,6 +96,7 @@ async def timeline(
             )
         cursor = (last.occurred_at, before)
     rows = await repo.timeline(uow, child_id, limit + 1, before=cursor, types=types)
+    uow.disclose(actor, Disclosure("read", "chronology", child_id, child_id))
     if len(rows) <= limit:
         return Timeline(rows, None)
     return Timeline(rows[:limit], rows[limit - 1].position)
@@ -124,6 +126,7 @@ async def record_note(
 
 async def trajectory(uow: UnitOfWork, actor: Actor, child_id: uuid.UUID) -> Trajectory:
     await get_or_404(uow, Child, child_id, "child")
+    uow.disclose(actor, Disclosure("read", "trajectory", child_id, child_id))
     found = Trajectory(child_id)
     for row in await repo.ratings_of(uow, child_id):
         series = found.indicators if row.dimension == "indicator" else found.protective_factors

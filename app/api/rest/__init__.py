@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from app.api.rest import (
+    access_log,
     assessments,
     cases,
     children,
@@ -16,6 +17,7 @@ from app.api.rest import (
     problems_catalogue,
     reference,
     referrals,
+    subject_access,
 )
 
 v1 = APIRouter(prefix="/api/v1")
@@ -24,6 +26,8 @@ for module in (
     organisations,
     children,
     chronology,
+    access_log,
+    subject_access,
     observations,
     concerns,
     referrals,

@@ -6,20 +6,36 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
 
+import structlog
 from fastapi import Depends, Header, Request, Response
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.domain.actor import Actor
 from app.domain.errors import InvalidInput, Unauthenticated, VersionRequired
 from app.persistence.uow import UnitOfWork
+from app.services import access_log
 from app.services.actors import resolve_actor
+
+log = structlog.get_logger()
 
 
 async def _uow(request: Request) -> AsyncIterator[UnitOfWork]:
     """One transaction per request, committed after the handler and before the response is sent,
     so a failed commit is the client's error response, never a false success."""
-    async with UnitOfWork(request.app.state.session_factory) as uow:
+    factory = request.app.state.session_factory
+    async with UnitOfWork(factory) as uow:
+        uow.request_id = getattr(request.state, "request_id", None)
         yield uow
         await uow.commit()
+        disclosed = uow.disclosed
+    if disclosed:
+        # The entries are committed with the answer; chaining them is done now, before the
+        # response, so the log a reader sees is sealed. Sealing is idempotent: a failure here
+        # leaves them for the next request or `girfec access-log seal`.
+        try:
+            await access_log.seal(factory)
+        except SQLAlchemyError:
+            log.warning("access_log.seal_failed", exc_info=True)
 
 
 Uow = Annotated[UnitOfWork, Depends(_uow, scope="function")]

@@ -1,5 +1,6 @@
 """Every table, imported here so that `metadata` is complete for Alembic and the tests."""
 
+from app.persistence.tables.access_log import AccessLogEntry
 from app.persistence.tables.assessments import Assessment
 from app.persistence.tables.cases import Case, TeamMember
 from app.persistence.tables.children import Child, ChildIdentifier, ChildInstitution, FamilyMember
@@ -13,6 +14,7 @@ from app.persistence.tables.reference import Locality, Territory
 from app.persistence.tables.referrals import Referral
 
 __all__ = [
+    "AccessLogEntry",
     "Assessment",
     "Case",
     "Child",
