@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from app.domain.access import Disclosure
 from app.domain.actor import Actor
 from app.domain.assessments import (
     ASSESSMENT_MACHINE,
@@ -281,10 +282,14 @@ async def return_assessment(
 
 
 async def get_assessment(uow: UnitOfWork, actor: Actor, assessment_id: uuid.UUID) -> Assessment:
-    return await get_or_404(uow, Assessment, assessment_id, "assessment")
+    assessment = await get_or_404(uow, Assessment, assessment_id, "assessment")
+    uow.disclose(actor, Disclosure("read", "assessment", assessment.id, assessment.child_id))
+    return assessment
 
 
 async def search_assessments(
     uow: UnitOfWork, actor: Actor, query: AssessmentSearch, page: PageRequest
 ) -> PageOf:
-    return await repo.search(uow, query, page)
+    found = await repo.search(uow, query, page)
+    uow.disclose(actor, [Disclosure("list", "assessment", a.id, a.child_id) for a in found.rows])
+    return found

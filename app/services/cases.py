@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 
+from app.domain.access import Disclosure
 from app.domain.actor import Actor
 from app.domain.cases import (
     CASE_MACHINE,
@@ -209,13 +210,17 @@ async def open_child_protection_case(uow: UnitOfWork, actor: Actor, data: NewCas
 
 
 async def get_case(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> Case:
-    return await get_or_404(uow, Case, case_id, "case")
+    case = await get_or_404(uow, Case, case_id, "case")
+    uow.disclose(actor, Disclosure("read", "case", case.id, case.child_id))
+    return case
 
 
 async def search_cases(
     uow: UnitOfWork, actor: Actor, query: CaseSearch, page: PageRequest
 ) -> PageOf:
-    return await repo.search(uow, query, page, utcnow())
+    found = await repo.search(uow, query, page, utcnow())
+    uow.disclose(actor, [Disclosure("list", "case", c.id, c.child_id) for c in found.rows])
+    return found
 
 
 async def referral_ids(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> list[uuid.UUID]:
@@ -375,10 +380,22 @@ async def reopen_case(
 
 
 async def team(
-    uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, *, include_former: bool = False
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: uuid.UUID,
+    *,
+    include_former: bool = False,
+    disclose: bool = True,
 ) -> list[TeamMember]:
-    await get_or_404(uow, Case, case_id, "case")
-    return await repo.team_of(uow, case_id, include_former=include_former)
+    """`disclose=False` when the team is shown inside a case the caller has just read or changed:
+    that read is recorded as the case's, and a change by its events."""
+    case = await get_or_404(uow, Case, case_id, "case")
+    members = await repo.team_of(uow, case_id, include_former=include_former)
+    if disclose:
+        uow.disclose(
+            actor, [Disclosure("list", "team_member", m.id, case.child_id) for m in members]
+        )
+    return members
 
 
 async def add_team_member(

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
+from app.domain.access import Disclosure
 from app.domain.actor import Actor
 from app.domain.concerns import (
     CONCERN_MACHINE,
@@ -129,13 +130,17 @@ async def record_concern(uow: UnitOfWork, actor: Actor, data: NewConcern) -> Con
 
 
 async def get_concern(uow: UnitOfWork, actor: Actor, concern_id: uuid.UUID) -> Concern:
-    return await get_or_404(uow, Concern, concern_id, "concern")
+    concern = await get_or_404(uow, Concern, concern_id, "concern")
+    uow.disclose(actor, Disclosure("read", SUBJECT, concern.id, concern.child_id))
+    return concern
 
 
 async def search_concerns(
     uow: UnitOfWork, actor: Actor, query: ConcernSearch, page: PageRequest
 ) -> PageOf:
-    return await repo.search(uow, query, page, utcnow())
+    found = await repo.search(uow, query, page, utcnow())
+    uow.disclose(actor, [Disclosure("list", SUBJECT, c.id, c.child_id) for c in found.rows])
+    return found
 
 
 async def indicators(

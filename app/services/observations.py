@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from app.domain.access import Disclosure
 from app.domain.actor import Actor
 from app.domain.concerns import NewObservation
 from app.domain.events import DomainEvent
@@ -56,8 +57,12 @@ async def record_observation(uow: UnitOfWork, actor: Actor, data: NewObservation
 async def list_observations(
     uow: UnitOfWork, actor: Actor, child_id: uuid.UUID | None, page: PageRequest
 ) -> PageOf:
-    return await repo.search(uow, child_id, page)
+    found = await repo.search(uow, child_id, page)
+    uow.disclose(actor, [Disclosure("list", "observation", o.id, o.child_id) for o in found.rows])
+    return found
 
 
 async def get_observation(uow: UnitOfWork, actor: Actor, observation_id: uuid.UUID) -> Observation:
-    return await get_or_404(uow, Observation, observation_id, "observation")
+    observation = await get_or_404(uow, Observation, observation_id, "observation")
+    uow.disclose(actor, Disclosure("read", "observation", observation.id, observation.child_id))
+    return observation

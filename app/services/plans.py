@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from app.domain.access import Disclosure
 from app.domain.actor import Actor
 from app.domain.deadlines import DeadlineKind, utcnow
 from app.domain.errors import InvalidInput, NotFound
@@ -501,7 +502,9 @@ async def move_action(
 
 
 async def get_plan(uow: UnitOfWork, actor: Actor, plan_id: uuid.UUID) -> Plan:
-    return await get_or_404(uow, Plan, plan_id, "plan")
+    plan = await get_or_404(uow, Plan, plan_id, "plan")
+    uow.disclose(actor, Disclosure("read", "plan", plan.id, plan.child_id))
+    return plan
 
 
 async def list_plans(
@@ -515,7 +518,9 @@ async def list_plans(
     status: PlanStatus | None = None,
 ) -> PageOf:
     query = PlanFilter(case_id, concern_id, child_id, status.value if status else None)
-    return await repo.search(uow, query, page)
+    found = await repo.search(uow, query, page)
+    uow.disclose(actor, [Disclosure("list", "plan", p.id, p.child_id) for p in found.rows])
+    return found
 
 
 async def parts(uow: UnitOfWork, plan_ids: list[uuid.UUID]) -> PlanParts:
@@ -531,7 +536,10 @@ async def parts(uow: UnitOfWork, plan_ids: list[uuid.UUID]) -> PlanParts:
 async def get_action(
     uow: UnitOfWork, actor: Actor, plan_id: uuid.UUID, action_id: uuid.UUID
 ) -> PlanAction:
-    return await _action_of(uow, await get_or_404(uow, Plan, plan_id, "plan"), action_id)
+    plan = await get_or_404(uow, Plan, plan_id, "plan")
+    action = await _action_of(uow, plan, action_id)
+    uow.disclose(actor, Disclosure("read", "plan_action", action.id, plan.child_id))
+    return action
 
 
 async def list_actions(
@@ -551,4 +559,10 @@ async def list_actions(
         status.value if status else None,
         today() if overdue else None,
     )
-    return await repo.search_actions(uow, query, page)
+    found = await repo.search_actions(uow, query, page)
+    children = await repo.children_of_plans(uow, {a.plan_id for a in found.rows})
+    uow.disclose(
+        actor,
+        [Disclosure("list", "plan_action", a.id, children[a.plan_id]) for a in found.rows],
+    )
+    return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from app.domain.access import Disclosure
 from app.domain.actor import Actor
 from app.domain.cases import CaseStage
 from app.domain.concerns import CONCERN_MACHINE, ConcernAction, ConcernStatus
@@ -147,18 +148,23 @@ async def create_referral(uow: UnitOfWork, actor: Actor, data: NewReferral) -> R
 
 
 async def get_referral(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID) -> Referral:
-    return await get_or_404(uow, Referral, referral_id, "referral")
+    referral = await get_or_404(uow, Referral, referral_id, "referral")
+    uow.disclose(actor, Disclosure("read", SUBJECT, referral.id, referral.child_id))
+    return referral
 
 
 async def search_referrals(
     uow: UnitOfWork, actor: Actor, query: ReferralSearch, page: PageRequest
 ) -> PageOf:
-    return await repo.search(uow, query, page, utcnow())
+    found = await repo.search(uow, query, page, utcnow())
+    uow.disclose(actor, [Disclosure("list", SUBJECT, r.id, r.child_id) for r in found.rows])
+    return found
 
 
 async def history(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID) -> list[StoredEvent]:
     """Every transition of the referral: who did it and when."""
-    await get_or_404(uow, Referral, referral_id, "referral")
+    referral = await get_or_404(uow, Referral, referral_id, "referral")
+    uow.disclose(actor, Disclosure("read", "referral_history", referral.id, referral.child_id))
     return await event_service.history(uow, actor, SUBJECT, referral_id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from app.domain.access import Disclosure
 from app.domain.actor import Actor
 from app.domain.errors import IllegalTransition
 from app.domain.plans import (
@@ -81,4 +82,6 @@ async def record_review(
 
 async def list_reviews(uow: UnitOfWork, actor: Actor, plan_id: uuid.UUID) -> list[Review]:
     await get_or_404(uow, Plan, plan_id, "plan")
-    return await repo.reviews_of(uow, plan_id)
+    found = await repo.reviews_of(uow, plan_id)
+    uow.disclose(actor, [Disclosure("list", "review", r.id, r.child_id) for r in found])
+    return found

@@ -145,7 +145,7 @@ async def _view(uow: Uow, actor: CurrentActor, case: Case, response: Response) -
     set_etag(response, case.version)
     view = CaseView.model_validate(case)
     view.legal_actions = service.legal_actions(case)
-    members = await service.team(uow, actor, case.id)
+    members = await service.team(uow, actor, case.id, disclose=False)
     view.team = [TeamMemberView.model_validate(m) for m in members]
     view.referral_ids = await service.referral_ids(uow, actor, case.id)
     return view

@@ -114,3 +114,13 @@ async def concern(uow: UnitOfWork, concern_id: uuid.UUID) -> Concern | None:
 
 async def case(uow: UnitOfWork, case_id: uuid.UUID) -> Case | None:
     return await uow.session.get(Case, case_id)
+
+
+async def children_of_plans(
+    uow: UnitOfWork, plan_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, uuid.UUID]:
+    """Whose each plan is, in one query (an action's child is its plan's)."""
+    if not plan_ids:
+        return {}
+    stmt = select(Plan.id, Plan.child_id).where(col(Plan.id).in_(plan_ids))
+    return {row[0]: row[1] for row in (await uow.session.exec(stmt)).all()}
