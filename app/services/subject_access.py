@@ -24,6 +24,26 @@ from app.persistence.uow import UnitOfWork
 
 PURPOSE = "subject access request"
 
+# The order a reader meets the child's history in: who they are, what was seen, what was done.
+SECTION_ORDER = (
+    "identifiers",
+    "family_members",
+    "institutions",
+    "observations",
+    "concerns",
+    "referrals",
+    "cases",
+    "team_members",
+    "assessments",
+    "plans",
+    "plan_objectives",
+    "plan_actions",
+    "reviews",
+    "wellbeing_ratings",
+    "events",
+    "deadlines",
+)
+
 
 def _dump(rows: Iterable[SQLModel]) -> list[dict[str, Any]]:
     return [row.model_dump(mode="json") for row in rows]
@@ -38,34 +58,28 @@ async def export_child(uow: UnitOfWork, actor: Actor, child_id: uuid.UUID) -> di
     if child is None:
         raise NotFound.of("child", child_id)
 
-    concerns = await repo.concerns(uow, child_id)
-    indicators: dict[uuid.UUID, list[str]] = {c.id: [] for c in concerns}
-    for tag in await repo.concern_indicators(uow, [c.id for c in concerns]):
+    held = {name: await repo.of_child(uow, name, child_id) for name in repo.BY_CHILD}
+    parents = {
+        "concern_indicators": held["concerns"],
+        "team_members": held["cases"],
+        "plan_objectives": held["plans"],
+        "plan_actions": held["plans"],
+    }
+    hanging = {
+        name: await repo.of_parents(uow, name, [p.id for p in rows])
+        for name, rows in parents.items()
+    }
+    indicators: dict[uuid.UUID, list[str]] = {c.id: [] for c in held["concerns"]}
+    for tag in hanging.pop("concern_indicators"):
         indicators[tag.concern_id].append(tag.indicator)
-    cases = await repo.cases(uow, child_id)
-    plans = await repo.plans(uow, child_id)
-    plan_ids = [p.id for p in plans]
 
-    document: dict[str, Any] = {
-        "child": child.model_dump(mode="json"),
-        "identifiers": _dump(await repo.identifiers(uow, child_id)),
-        "family_members": _dump(await repo.family_members(uow, child_id)),
-        "institutions": _dump(await repo.institutions(uow, child_id)),
-        "observations": _dump(await repo.observations(uow, child_id)),
-        "concerns": [
-            {**c.model_dump(mode="json"), "indicators": indicators[c.id]} for c in concerns
-        ],
-        "referrals": _dump(await repo.referrals(uow, child_id)),
-        "cases": _dump(cases),
-        "team_members": _dump(await repo.team_members(uow, [c.id for c in cases])),
-        "assessments": _dump(await repo.assessments(uow, child_id)),
-        "plans": _dump(plans),
-        "plan_objectives": _dump(await repo.plan_objectives(uow, plan_ids)),
-        "plan_actions": _dump(await repo.plan_actions(uow, plan_ids)),
-        "reviews": _dump(await repo.reviews(uow, child_id)),
-        "wellbeing_ratings": _dump(await repo.wellbeing_ratings(uow, child_id)),
-        "events": _dump(await repo.events(uow, child_id)),
-        "deadlines": _dump(await repo.deadlines(uow, child_id)),
+    sections = {**held, **hanging}
+    document: dict[str, Any] = {"child": child.model_dump(mode="json")}
+    for name in SECTION_ORDER:
+        document[name] = _dump(sections[name])
+    for concern in document["concerns"]:
+        concern["indicators"] = indicators[uuid.UUID(concern["id"])]
+    document |= {
         "generated_at": utcnow().isoformat(),
         "generated_by": str(actor.professional_id),
     }

@@ -1,6 +1,6 @@
 """Everything held about one child, table by table, for a subject-access export.
 
-Each function is one statement, whatever the size of the child's history: rows that hang off the
+Each section is one statement, whatever the size of the child's history: rows that hang off the
 child's concerns, cases or plans are read with one IN over the parents' ids, never one query per
 parent. Rows come oldest first, so the export reads as the history happened.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlmodel import SQLModel, col, select
 
@@ -23,176 +23,53 @@ from app.persistence.tables.plans import Plan, PlanAction, PlanObjective, Review
 from app.persistence.tables.referrals import Referral
 from app.persistence.uow import UnitOfWork
 
-T = TypeVar("T", bound=SQLModel)
+# Section -> table and its oldest-first order. Rating points have no creation time of their own
+# (the day they were recorded stands in); events keep the log's order, notes included.
+BY_CHILD: dict[str, tuple[type[SQLModel], tuple[str, ...]]] = {
+    "identifiers": (ChildIdentifier, ("created_at", "id")),
+    "family_members": (FamilyMember, ("created_at", "id")),
+    "institutions": (ChildInstitution, ("created_at", "id")),
+    "observations": (Observation, ("created_at", "id")),
+    "concerns": (Concern, ("created_at", "id")),
+    "referrals": (Referral, ("created_at", "id")),
+    "cases": (Case, ("created_at", "id")),
+    "assessments": (Assessment, ("created_at", "id")),
+    "plans": (Plan, ("created_at", "id")),
+    "reviews": (Review, ("created_at", "id")),
+    "wellbeing_ratings": (WellbeingRating, ("recorded_on", "id")),
+    "events": (StoredEvent, ("position",)),
+    "deadlines": (Deadline, ("started_at", "id")),
+}
+
+# Section -> table, the column naming its parent, and its order. Team members include former
+# ones: that they worked on the child's case is held about the child.
+BY_PARENT: dict[str, tuple[type[SQLModel], str, tuple[str, ...]]] = {
+    "concern_indicators": (ConcernIndicator, "concern_id", ("concern_id", "indicator")),
+    "team_members": (TeamMember, "case_id", ("joined_at", "id")),
+    "plan_objectives": (PlanObjective, "plan_id", ("created_at", "id")),
+    "plan_actions": (PlanAction, "plan_id", ("created_at", "id")),
+}
 
 
-async def _rows(uow: UnitOfWork, model: type[T], where: Any, *order: Any) -> list[T]:
-    stmt = select(model).where(where).order_by(*order)
+async def _rows(
+    uow: UnitOfWork, model: type[SQLModel], where: Any, order: Sequence[str]
+) -> list[Any]:
+    stmt = select(model).where(where).order_by(*(col(getattr(model, c)) for c in order))
     return list((await uow.session.exec(stmt)).all())
 
 
 async def child(uow: UnitOfWork, child_id: uuid.UUID) -> Child | None:
-    return (await uow.session.exec(select(Child).where(Child.id == child_id))).first()
+    return await uow.session.get(Child, child_id)
 
 
-async def identifiers(uow: UnitOfWork, child_id: uuid.UUID) -> list[ChildIdentifier]:
-    return await _rows(
-        uow,
-        ChildIdentifier,
-        col(ChildIdentifier.child_id) == child_id,
-        col(ChildIdentifier.created_at),
-        col(ChildIdentifier.id),
-    )
+async def of_child(uow: UnitOfWork, section: str, child_id: uuid.UUID) -> list[Any]:
+    model, order = BY_CHILD[section]
+    owner = getattr(model, "child_id")  # noqa: B009  (every BY_CHILD table has it; mypy can't know)
+    return await _rows(uow, model, col(owner) == child_id, order)
 
 
-async def family_members(uow: UnitOfWork, child_id: uuid.UUID) -> list[FamilyMember]:
-    return await _rows(
-        uow,
-        FamilyMember,
-        col(FamilyMember.child_id) == child_id,
-        col(FamilyMember.created_at),
-        col(FamilyMember.id),
-    )
-
-
-async def institutions(uow: UnitOfWork, child_id: uuid.UUID) -> list[ChildInstitution]:
-    return await _rows(
-        uow,
-        ChildInstitution,
-        col(ChildInstitution.child_id) == child_id,
-        col(ChildInstitution.created_at),
-        col(ChildInstitution.id),
-    )
-
-
-async def observations(uow: UnitOfWork, child_id: uuid.UUID) -> list[Observation]:
-    return await _rows(
-        uow,
-        Observation,
-        col(Observation.child_id) == child_id,
-        col(Observation.created_at),
-        col(Observation.id),
-    )
-
-
-async def concerns(uow: UnitOfWork, child_id: uuid.UUID) -> list[Concern]:
-    return await _rows(
-        uow, Concern, col(Concern.child_id) == child_id, col(Concern.created_at), col(Concern.id)
-    )
-
-
-async def concern_indicators(
-    uow: UnitOfWork, concern_ids: Sequence[uuid.UUID]
-) -> list[ConcernIndicator]:
-    if not concern_ids:
+async def of_parents(uow: UnitOfWork, section: str, parent_ids: Sequence[uuid.UUID]) -> list[Any]:
+    if not parent_ids:
         return []
-    return await _rows(
-        uow,
-        ConcernIndicator,
-        col(ConcernIndicator.concern_id).in_(concern_ids),
-        col(ConcernIndicator.concern_id),
-        col(ConcernIndicator.indicator),
-    )
-
-
-async def referrals(uow: UnitOfWork, child_id: uuid.UUID) -> list[Referral]:
-    return await _rows(
-        uow,
-        Referral,
-        col(Referral.child_id) == child_id,
-        col(Referral.created_at),
-        col(Referral.id),
-    )
-
-
-async def cases(uow: UnitOfWork, child_id: uuid.UUID) -> list[Case]:
-    return await _rows(
-        uow, Case, col(Case.child_id) == child_id, col(Case.created_at), col(Case.id)
-    )
-
-
-async def team_members(uow: UnitOfWork, case_ids: Sequence[uuid.UUID]) -> list[TeamMember]:
-    """Former members too: that they worked on the child's case is held about the child."""
-    if not case_ids:
-        return []
-    return await _rows(
-        uow,
-        TeamMember,
-        col(TeamMember.case_id).in_(case_ids),
-        col(TeamMember.joined_at),
-        col(TeamMember.id),
-    )
-
-
-async def assessments(uow: UnitOfWork, child_id: uuid.UUID) -> list[Assessment]:
-    return await _rows(
-        uow,
-        Assessment,
-        col(Assessment.child_id) == child_id,
-        col(Assessment.created_at),
-        col(Assessment.id),
-    )
-
-
-async def plans(uow: UnitOfWork, child_id: uuid.UUID) -> list[Plan]:
-    return await _rows(
-        uow, Plan, col(Plan.child_id) == child_id, col(Plan.created_at), col(Plan.id)
-    )
-
-
-async def plan_objectives(uow: UnitOfWork, plan_ids: Sequence[uuid.UUID]) -> list[PlanObjective]:
-    if not plan_ids:
-        return []
-    return await _rows(
-        uow,
-        PlanObjective,
-        col(PlanObjective.plan_id).in_(plan_ids),
-        col(PlanObjective.created_at),
-        col(PlanObjective.id),
-    )
-
-
-async def plan_actions(uow: UnitOfWork, plan_ids: Sequence[uuid.UUID]) -> list[PlanAction]:
-    if not plan_ids:
-        return []
-    return await _rows(
-        uow,
-        PlanAction,
-        col(PlanAction.plan_id).in_(plan_ids),
-        col(PlanAction.created_at),
-        col(PlanAction.id),
-    )
-
-
-async def reviews(uow: UnitOfWork, child_id: uuid.UUID) -> list[Review]:
-    return await _rows(
-        uow, Review, col(Review.child_id) == child_id, col(Review.created_at), col(Review.id)
-    )
-
-
-async def wellbeing_ratings(uow: UnitOfWork, child_id: uuid.UUID) -> list[WellbeingRating]:
-    """Rating points have no creation time of their own; the day they were recorded stands in."""
-    return await _rows(
-        uow,
-        WellbeingRating,
-        col(WellbeingRating.child_id) == child_id,
-        col(WellbeingRating.recorded_on),
-        col(WellbeingRating.id),
-    )
-
-
-async def events(uow: UnitOfWork, child_id: uuid.UUID) -> list[StoredEvent]:
-    """In the order they were written (the log's position), notes included."""
-    return await _rows(
-        uow, StoredEvent, col(StoredEvent.child_id) == child_id, col(StoredEvent.position)
-    )
-
-
-async def deadlines(uow: UnitOfWork, child_id: uuid.UUID) -> list[Deadline]:
-    return await _rows(
-        uow,
-        Deadline,
-        col(Deadline.child_id) == child_id,
-        col(Deadline.started_at),
-        col(Deadline.id),
-    )
+    model, parent, order = BY_PARENT[section]
+    return await _rows(uow, model, col(getattr(model, parent)).in_(parent_ids), order)
