@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from app.domain.access import Disclosure
 from app.domain.actor import Actor
 from app.domain.assessments import (
     ASSESSMENT_MACHINE,
@@ -32,7 +31,7 @@ from app.persistence.repositories import assessments as repo
 from app.persistence.tables.assessments import Assessment
 from app.persistence.tables.cases import Case
 from app.persistence.uow import UnitOfWork
-from app.services.common import get_or_404, load_for_change
+from app.services.common import disclose_listed, get_or_404, load_for_change, read_record
 from app.services.deadlines import meet_deadlines, open_deadline
 from app.services.wellbeing import record_ratings
 
@@ -282,14 +281,12 @@ async def return_assessment(
 
 
 async def get_assessment(uow: UnitOfWork, actor: Actor, assessment_id: uuid.UUID) -> Assessment:
-    assessment = await get_or_404(uow, Assessment, assessment_id, "assessment")
-    uow.disclose(actor, Disclosure("read", "assessment", assessment.id, assessment.child_id))
-    return assessment
+    return await read_record(uow, actor, Assessment, assessment_id, "assessment")
 
 
 async def search_assessments(
     uow: UnitOfWork, actor: Actor, query: AssessmentSearch, page: PageRequest
 ) -> PageOf:
     found = await repo.search(uow, query, page)
-    uow.disclose(actor, [Disclosure("list", "assessment", a.id, a.child_id) for a in found.rows])
+    disclose_listed(uow, actor, "assessment", found.rows)
     return found

@@ -41,7 +41,7 @@ from app.persistence.tables.concerns import Concern
 from app.persistence.tables.organisations import Organisation
 from app.persistence.uow import UnitOfWork
 from app.services.assessments import stop_waiting_for_decisions
-from app.services.common import get_or_404, load_for_change
+from app.services.common import disclose_listed, get_or_404, load_for_change, read_record
 from app.services.deadlines import meet_deadlines, open_deadline, reassign_open_deadline
 from app.services.plans import end_plans_of_owner
 from app.services.reference import professional_at
@@ -210,16 +210,14 @@ async def open_child_protection_case(uow: UnitOfWork, actor: Actor, data: NewCas
 
 
 async def get_case(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> Case:
-    case = await get_or_404(uow, Case, case_id, "case")
-    uow.disclose(actor, Disclosure("read", "case", case.id, case.child_id))
-    return case
+    return await read_record(uow, actor, Case, case_id, "case")
 
 
 async def search_cases(
     uow: UnitOfWork, actor: Actor, query: CaseSearch, page: PageRequest
 ) -> PageOf:
     found = await repo.search(uow, query, page, utcnow())
-    uow.disclose(actor, [Disclosure("list", "case", c.id, c.child_id) for c in found.rows])
+    disclose_listed(uow, actor, "case", found.rows)
     return found
 
 

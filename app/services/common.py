@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import TypeVar
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
 
 from sqlmodel import SQLModel
 
+from app.domain.access import Disclosure
+from app.domain.actor import Actor
 from app.domain.errors import NotFound, VersionMismatch
 from app.persistence.base import Versioned
 from app.persistence.uow import UnitOfWork
@@ -39,3 +42,32 @@ async def load_for_change(
     row = await get_or_404(uow, model, ident, kind)
     check_version(row, expected_version)
     return row
+
+
+class ChildRecord(Protocol):
+    """A row about one child: what a disclosure names."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def child_id(self) -> uuid.UUID: ...
+
+
+C = TypeVar("C", bound=ChildRecord)
+
+
+async def read_record(
+    uow: UnitOfWork, actor: Actor, model: type[C], ident: uuid.UUID, kind: str
+) -> C:
+    """One record about a child, for the caller; the read is recorded as a disclosure."""
+    row: C | None = await uow.session.get(model, ident)
+    if row is None:
+        raise NotFound.of(kind, ident)
+    uow.disclose(actor, Disclosure("read", kind, row.id, row.child_id))
+    return row
+
+
+def disclose_listed(uow: UnitOfWork, actor: Actor, kind: str, rows: Iterable[ChildRecord]) -> None:
+    """One entry per record a list showed, written in one insert whatever the page size."""
+    uow.disclose(actor, [Disclosure("list", kind, r.id, r.child_id) for r in rows])

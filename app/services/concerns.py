@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from app.domain.access import Disclosure
 from app.domain.actor import Actor
 from app.domain.concerns import (
     CONCERN_MACHINE,
@@ -32,7 +31,7 @@ from app.persistence.repositories import concerns as repo
 from app.persistence.tables.concerns import Concern, ConcernIndicator
 from app.persistence.uow import UnitOfWork
 from app.services import plans as plan_service
-from app.services.common import get_or_404, load_for_change
+from app.services.common import disclose_listed, load_for_change, read_record
 from app.services.deadlines import meet_deadlines, open_deadline
 from app.services.reference import child_at
 
@@ -130,16 +129,14 @@ async def record_concern(uow: UnitOfWork, actor: Actor, data: NewConcern) -> Con
 
 
 async def get_concern(uow: UnitOfWork, actor: Actor, concern_id: uuid.UUID) -> Concern:
-    concern = await get_or_404(uow, Concern, concern_id, "concern")
-    uow.disclose(actor, Disclosure("read", SUBJECT, concern.id, concern.child_id))
-    return concern
+    return await read_record(uow, actor, Concern, concern_id, "concern")
 
 
 async def search_concerns(
     uow: UnitOfWork, actor: Actor, query: ConcernSearch, page: PageRequest
 ) -> PageOf:
     found = await repo.search(uow, query, page, utcnow())
-    uow.disclose(actor, [Disclosure("list", SUBJECT, c.id, c.child_id) for c in found.rows])
+    disclose_listed(uow, actor, "concern", found.rows)
     return found
 
 

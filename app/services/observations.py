@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from app.domain.access import Disclosure
 from app.domain.actor import Actor
 from app.domain.concerns import NewObservation
 from app.domain.events import DomainEvent
@@ -12,7 +11,7 @@ from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import observations as repo
 from app.persistence.tables.concerns import Observation
 from app.persistence.uow import UnitOfWork
-from app.services.common import get_or_404
+from app.services.common import disclose_listed, read_record
 from app.services.reference import child_at
 from app.services.wellbeing import record_ratings
 
@@ -58,11 +57,9 @@ async def list_observations(
     uow: UnitOfWork, actor: Actor, child_id: uuid.UUID | None, page: PageRequest
 ) -> PageOf:
     found = await repo.search(uow, child_id, page)
-    uow.disclose(actor, [Disclosure("list", "observation", o.id, o.child_id) for o in found.rows])
+    disclose_listed(uow, actor, "observation", found.rows)
     return found
 
 
 async def get_observation(uow: UnitOfWork, actor: Actor, observation_id: uuid.UUID) -> Observation:
-    observation = await get_or_404(uow, Observation, observation_id, "observation")
-    uow.disclose(actor, Disclosure("read", "observation", observation.id, observation.child_id))
-    return observation
+    return await read_record(uow, actor, Observation, observation_id, "observation")

@@ -40,7 +40,13 @@ from app.persistence.repositories.plans import ActionFilter, PlanFilter
 from app.persistence.tables.organisations import Organisation
 from app.persistence.tables.plans import Plan, PlanAction, PlanObjective
 from app.persistence.uow import UnitOfWork
-from app.services.common import check_version, get_or_404, load_for_change
+from app.services.common import (
+    check_version,
+    disclose_listed,
+    get_or_404,
+    load_for_change,
+    read_record,
+)
 from app.services.deadlines import (
     load_policy,
     meet_deadlines,
@@ -502,9 +508,7 @@ async def move_action(
 
 
 async def get_plan(uow: UnitOfWork, actor: Actor, plan_id: uuid.UUID) -> Plan:
-    plan = await get_or_404(uow, Plan, plan_id, "plan")
-    uow.disclose(actor, Disclosure("read", "plan", plan.id, plan.child_id))
-    return plan
+    return await read_record(uow, actor, Plan, plan_id, "plan")
 
 
 async def list_plans(
@@ -519,7 +523,7 @@ async def list_plans(
 ) -> PageOf:
     query = PlanFilter(case_id, concern_id, child_id, status.value if status else None)
     found = await repo.search(uow, query, page)
-    uow.disclose(actor, [Disclosure("list", "plan", p.id, p.child_id) for p in found.rows])
+    disclose_listed(uow, actor, "plan", found.rows)
     return found
 
 

@@ -40,7 +40,7 @@ from app.persistence.uow import UnitOfWork
 from app.services import cases as case_service
 from app.services import concerns as concern_service
 from app.services import events as event_service
-from app.services.common import get_or_404, load_for_change
+from app.services.common import disclose_listed, get_or_404, load_for_change, read_record
 from app.services.deadlines import meet_deadlines, open_deadline
 from app.services.reference import organisation_at, professional_at
 
@@ -148,16 +148,14 @@ async def create_referral(uow: UnitOfWork, actor: Actor, data: NewReferral) -> R
 
 
 async def get_referral(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID) -> Referral:
-    referral = await get_or_404(uow, Referral, referral_id, "referral")
-    uow.disclose(actor, Disclosure("read", SUBJECT, referral.id, referral.child_id))
-    return referral
+    return await read_record(uow, actor, Referral, referral_id, "referral")
 
 
 async def search_referrals(
     uow: UnitOfWork, actor: Actor, query: ReferralSearch, page: PageRequest
 ) -> PageOf:
     found = await repo.search(uow, query, page, utcnow())
-    uow.disclose(actor, [Disclosure("list", SUBJECT, r.id, r.child_id) for r in found.rows])
+    disclose_listed(uow, actor, "referral", found.rows)
     return found
 
 

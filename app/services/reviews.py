@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-from app.domain.access import Disclosure
 from app.domain.actor import Actor
 from app.domain.errors import IllegalTransition
 from app.domain.plans import (
@@ -18,7 +17,7 @@ from app.domain.plans import (
 from app.persistence.repositories import plans as repo
 from app.persistence.tables.plans import Plan, Review
 from app.persistence.uow import UnitOfWork
-from app.services.common import get_or_404
+from app.services.common import disclose_listed, get_or_404
 from app.services.plans import open_review_deadline, owner_of, plan_event, review_interval
 from app.services.wellbeing import record_ratings
 
@@ -83,5 +82,5 @@ async def record_review(
 async def list_reviews(uow: UnitOfWork, actor: Actor, plan_id: uuid.UUID) -> list[Review]:
     await get_or_404(uow, Plan, plan_id, "plan")
     found = await repo.reviews_of(uow, plan_id)
-    uow.disclose(actor, [Disclosure("list", "review", r.id, r.child_id) for r in found])
+    disclose_listed(uow, actor, "review", found)
     return found
