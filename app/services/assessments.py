@@ -23,7 +23,7 @@ from app.domain.assessments import (
 )
 from app.domain.cases import CaseStage
 from app.domain.deadlines import DeadlineKind, utcnow
-from app.domain.errors import Conflict, InvalidInput
+from app.domain.errors import Conflict
 from app.domain.events import DomainEvent
 from app.domain.vocabulary import Urgency
 from app.persistence.paging import PageOf, PageRequest
@@ -31,7 +31,13 @@ from app.persistence.repositories import assessments as repo
 from app.persistence.tables.assessments import Assessment
 from app.persistence.tables.cases import Case
 from app.persistence.uow import UnitOfWork
-from app.services.common import disclose_listed, get_or_404, load_for_change, read_record
+from app.services.common import (
+    disclose_listed,
+    get_or_404,
+    load_for_change,
+    named_in_body,
+    read_record,
+)
 from app.services.deadlines import meet_deadlines, open_deadline
 from app.services.wellbeing import record_ratings
 
@@ -83,9 +89,7 @@ def _move(assessment: Assessment, action: AssessmentAction) -> AssessmentStatus:
 
 
 async def create_assessment(uow: UnitOfWork, actor: Actor, data: NewAssessment) -> Assessment:
-    case = await uow.session.get(Case, data.case_id)
-    if case is None:
-        raise InvalidInput.field("#/case_id", f"No case has id {data.case_id}.")
+    case = await named_in_body(uow, Case, data.case_id, "#/case_id", "case")
     if case.stage == CaseStage.CLOSED:
         raise Conflict("The case is closed; reopen it before assessing again.")
     assessment = Assessment(

@@ -41,7 +41,13 @@ from app.persistence.tables.concerns import Concern
 from app.persistence.tables.organisations import Organisation
 from app.persistence.uow import UnitOfWork
 from app.services.assessments import stop_waiting_for_decisions
-from app.services.common import disclose_listed, get_or_404, load_for_change, read_record
+from app.services.common import (
+    disclose_listed,
+    get_or_404,
+    load_for_change,
+    named_in_body,
+    read_record,
+)
 from app.services.deadlines import meet_deadlines, open_deadline, reassign_open_deadline
 from app.services.plans import end_plans_of_owner
 from app.services.reference import professional_at
@@ -184,8 +190,7 @@ async def open_child_protection_case(uow: UnitOfWork, actor: Actor, data: NewCas
     """GD 270/2014: the guardianship authority told of suspected violence, neglect, exploitation
     or trafficking opens the case at once, without waiting for a referral."""
     organisation = await _guardianship_authority_of(uow, actor)
-    if await uow.session.get(Child, data.child_id) is None:
-        raise InvalidInput.field("#/child_id", f"No child has id {data.child_id}.")
+    await named_in_body(uow, Child, data.child_id, "#/child_id", "child")
     if data.concern_id is not None:
         concern = await uow.session.get(Concern, data.concern_id)
         if concern is None or concern.child_id != data.child_id:

@@ -10,7 +10,7 @@ from sqlmodel import SQLModel
 
 from app.domain.access import Disclosure
 from app.domain.actor import Actor
-from app.domain.errors import NotFound, VersionMismatch
+from app.domain.errors import InvalidInput, NotFound, VersionMismatch
 from app.persistence.base import Versioned
 from app.persistence.uow import UnitOfWork
 
@@ -71,3 +71,14 @@ async def read_record(
 def disclose_listed(uow: UnitOfWork, actor: Actor, kind: str, rows: Iterable[ChildRecord]) -> None:
     """One entry per record a list showed, written in one insert whatever the page size."""
     uow.disclose(actor, [Disclosure("list", kind, r.id, r.child_id) for r in rows])
+
+
+async def named_in_body(
+    uow: UnitOfWork, model: type[T], ident: uuid.UUID, pointer: str, kind: str
+) -> T:
+    """The record a request body names: a wrong id is a field error (422 at `pointer`), not a
+    missing page (404), because the address the caller asked for exists."""
+    row = await uow.session.get(model, ident)
+    if row is None:
+        raise InvalidInput.field(pointer, f"There is no {kind} with id {ident}.")
+    return row

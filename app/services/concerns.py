@@ -28,12 +28,12 @@ from app.domain.events import DomainEvent
 from app.domain.vocabulary import Indicator, RiskCategory, Urgency
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import concerns as repo
+from app.persistence.tables.children import Child
 from app.persistence.tables.concerns import Concern, ConcernIndicator
 from app.persistence.uow import UnitOfWork
 from app.services import plans as plan_service
-from app.services.common import disclose_listed, load_for_change, read_record
+from app.services.common import disclose_listed, load_for_change, named_in_body, read_record
 from app.services.deadlines import meet_deadlines, open_deadline
-from app.services.reference import child_at
 
 SUBJECT = "concern"
 
@@ -100,7 +100,7 @@ def _tag(uow: UnitOfWork, concern: Concern, indicators: Sequence[Indicator]) -> 
 
 
 async def record_concern(uow: UnitOfWork, actor: Actor, data: NewConcern) -> Concern:
-    child = await child_at(uow, data.child_id, "#/child_id")
+    child = await named_in_body(uow, Child, data.child_id, "#/child_id", "child")
     concern = Concern(
         **data.model_dump(exclude={"child_id", "indicators", "five_questions"}),
         child_id=child.id,

@@ -9,15 +9,15 @@ from app.domain.concerns import NewObservation
 from app.domain.events import DomainEvent
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import observations as repo
+from app.persistence.tables.children import Child
 from app.persistence.tables.concerns import Observation
 from app.persistence.uow import UnitOfWork
-from app.services.common import disclose_listed, read_record
-from app.services.reference import child_at
+from app.services.common import disclose_listed, named_in_body, read_record
 from app.services.wellbeing import record_ratings
 
 
 async def record_observation(uow: UnitOfWork, actor: Actor, data: NewObservation) -> Observation:
-    child = await child_at(uow, data.child_id, "#/child_id")
+    child = await named_in_body(uow, Child, data.child_id, "#/child_id", "child")
     ratings = {str(code): rating for code, rating in data.ratings.items()}
     row = Observation(
         child_id=child.id,

@@ -37,6 +37,8 @@ from app.domain.vocabulary import Urgency
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import plans as repo
 from app.persistence.repositories.plans import ActionFilter, PlanFilter
+from app.persistence.tables.cases import Case
+from app.persistence.tables.concerns import Concern
 from app.persistence.tables.organisations import Organisation
 from app.persistence.tables.plans import Plan, PlanAction, PlanObjective
 from app.persistence.uow import UnitOfWork
@@ -45,6 +47,7 @@ from app.services.common import (
     disclose_listed,
     get_or_404,
     load_for_change,
+    named_in_body,
     read_record,
 )
 from app.services.deadlines import (
@@ -122,9 +125,7 @@ async def owner_of(
     uow: UnitOfWork, *, case_id: uuid.UUID | None, concern_id: uuid.UUID | None
 ) -> Owner:
     if case_id is not None:
-        case = await repo.case(uow, case_id)
-        if case is None:
-            raise InvalidInput.field("#/case_id", f"There is no case with id {case_id}.")
+        case = await named_in_body(uow, Case, case_id, "#/case_id", "case")
         return Owner(
             PlanScope.MULTI_AGENCY,
             case.child_id,
@@ -133,9 +134,7 @@ async def owner_of(
             case.stage,
         )
     assert concern_id is not None
-    concern = await repo.concern(uow, concern_id)
-    if concern is None:
-        raise InvalidInput.field("#/concern_id", f"There is no concern with id {concern_id}.")
+    concern = await named_in_body(uow, Concern, concern_id, "#/concern_id", "concern")
     return Owner(
         PlanScope.SINGLE_AGENCY,
         concern.child_id,

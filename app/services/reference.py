@@ -6,7 +6,6 @@ import uuid
 
 from app.domain.errors import InvalidInput, NotFound
 from app.persistence.repositories import reference as reference_repo
-from app.persistence.tables.children import Child
 from app.persistence.tables.organisations import Organisation, Professional
 from app.persistence.tables.reference import Locality, Territory
 from app.persistence.uow import UnitOfWork
@@ -28,14 +27,6 @@ async def check_place(
             f"{pointer}/locality_code",
             f"Locality {locality_code!r} is not in territory {territory_code!r}.",
         )
-
-
-async def child_at(uow: UnitOfWork, child_id: uuid.UUID, pointer: str) -> Child:
-    """The child a request body names; a wrong id is a field error, not a missing page."""
-    child = await uow.session.get(Child, child_id)
-    if child is None:
-        raise InvalidInput.field(pointer, f"There is no child with id {child_id}.")
-    return child
 
 
 async def organisation_at(

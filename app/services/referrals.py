@@ -40,7 +40,13 @@ from app.persistence.uow import UnitOfWork
 from app.services import cases as case_service
 from app.services import concerns as concern_service
 from app.services import events as event_service
-from app.services.common import disclose_listed, get_or_404, load_for_change, read_record
+from app.services.common import (
+    disclose_listed,
+    get_or_404,
+    load_for_change,
+    named_in_body,
+    read_record,
+)
 from app.services.deadlines import meet_deadlines, open_deadline
 from app.services.reference import organisation_at, professional_at
 
@@ -92,13 +98,6 @@ async def _authority_at(uow: UnitOfWork, organisation_id: uuid.UUID, pointer: st
     return organisation
 
 
-async def _concern_at(uow: UnitOfWork, concern_id: uuid.UUID) -> Concern:
-    concern = await uow.session.get(Concern, concern_id)
-    if concern is None:
-        raise InvalidInput.field("#/concern_id", f"There is no concern with id {concern_id}.")
-    return concern
-
-
 async def _open_response_deadline(uow: UnitOfWork, referral: Referral) -> None:
     deadline = await open_deadline(
         uow,
@@ -115,7 +114,7 @@ async def _open_response_deadline(uow: UnitOfWork, referral: Referral) -> None:
 
 
 async def create_referral(uow: UnitOfWork, actor: Actor, data: NewReferral) -> Referral:
-    concern = await _concern_at(uow, data.concern_id)
+    concern = await named_in_body(uow, Concern, data.concern_id, "#/concern_id", "concern")
     concern_service.check_recorder(actor, concern)
     await _authority_at(uow, data.to_organisation_id, "#/to_organisation_id")
     # Refused here, before anything changes, with the concern's own state in the message.

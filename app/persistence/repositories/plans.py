@@ -9,8 +9,6 @@ from sqlmodel import col, select
 
 from app.domain.plans import OPEN_ACTION_STATUSES, OPEN_PLAN_STATUSES, PlanStatus
 from app.persistence.paging import PageOf, PageRequest, keyset, trim
-from app.persistence.tables.cases import Case
-from app.persistence.tables.concerns import Concern
 from app.persistence.tables.plans import Plan, PlanAction, PlanObjective, Review
 from app.persistence.uow import UnitOfWork
 
@@ -106,14 +104,6 @@ async def reviews_of(uow: UnitOfWork, plan_id: uuid.UUID) -> list[Review]:
     return list(
         (await uow.session.exec(stmt.order_by(col(Review.held_on), col(Review.created_at)))).all()
     )
-
-
-async def concern(uow: UnitOfWork, concern_id: uuid.UUID) -> Concern | None:
-    return await uow.session.get(Concern, concern_id)
-
-
-async def case(uow: UnitOfWork, case_id: uuid.UUID) -> Case | None:
-    return await uow.session.get(Case, case_id)
 
 
 async def children_of_plans(
