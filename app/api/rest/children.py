@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated
 
@@ -116,11 +117,19 @@ class ChildInstitutionView(View):
     until: date | None
 
 
+async def _views(uow: Uow, children: Sequence[Child]) -> list[ChildView]:
+    """Children with their sector identifiers, read in one query for the whole page."""
+    idents = await service.identifiers(uow, [c.id for c in children])
+    views = []
+    for child in children:
+        view = ChildView.model_validate(child)
+        view.identifiers = [IdentifierView.model_validate(i) for i in idents[child.id]]
+        views.append(view)
+    return views
+
+
 async def _view(uow: Uow, child: Child) -> ChildView:
-    idents = (await service.identifiers(uow, [child.id]))[child.id]
-    view = ChildView.model_validate(child)
-    view.identifiers = [IdentifierView.model_validate(i) for i in idents]
-    return view
+    return (await _views(uow, [child]))[0]
 
 
 @router.post(
@@ -178,13 +187,7 @@ async def search_children(
 ) -> Page[ChildView]:
     query = ChildSearch(territory_code=territory_code, name=name, idnp=idnp)
     found = await service.search_children(uow, actor, query, page)
-    idents = await service.identifiers(uow, [c.id for c in found.rows])
-    items = []
-    for child in found.rows:
-        view = ChildView.model_validate(child)
-        view.identifiers = [IdentifierView.model_validate(i) for i in idents[child.id]]
-        items.append(view)
-    return Page(items=items, next_cursor=found.next_cursor)
+    return Page(items=await _views(uow, found.rows), next_cursor=found.next_cursor)
 
 
 @router.get("/{child_id}", summary="Read a child's record", responses=READ)
