@@ -341,21 +341,14 @@ async def _close_open_actions(uow: UnitOfWork, actor: Actor, plan: Plan) -> None
     for action in await repo.actions_of(uow, [plan.id]):
         if ActionStatus(action.status) not in OPEN_ACTION_STATUSES:
             continue
-        before = action.status
-        action.status = ActionStatus.CANCELLED.value
-        action.note = f"Cancelled because the plan is {plan.status}."
-        uow.session.add(action)
-        await uow.flush()
-        uow.record(
-            _action_event(
-                "status_changed",
-                action,
-                plan,
-                actor,
-                f"Action cancelled: the plan is {plan.status}",
-                before=before,
-                after=action.status,
-            )
+        await _set_action_status(
+            uow,
+            actor,
+            plan,
+            action,
+            ActionStatus.CANCELLED,
+            note=f"Cancelled because the plan is {plan.status}.",
+            summary=f"Action cancelled: the plan is {plan.status}",
         )
 
 
@@ -480,8 +473,25 @@ async def move_action(
     plan = await get_or_404(uow, Plan, plan_id, "plan")
     action = await _action_of(uow, plan, action_id)
     check_version(action, expected_version)
-    before = ActionStatus(action.status)
-    after = ACTION_MACHINE.next_state(before, step)
+    after = ACTION_MACHINE.next_state(ActionStatus(action.status), step)
+    summary = f"Action {after.value.replace('_', ' ')}"
+    await _set_action_status(uow, actor, plan, action, after, note=note, summary=summary)
+    return action
+
+
+async def _set_action_status(
+    uow: UnitOfWork,
+    actor: Actor,
+    plan: Plan,
+    action: PlanAction,
+    after: ActionStatus,
+    *,
+    note: str | None,
+    summary: str,
+) -> None:
+    """Every change of an action's status, by a step or because its plan ended, is told the
+    same way: the responsible organisation hears of it through one event."""
+    before = action.status
     action.status = after.value
     if after is ActionStatus.DONE:
         action.completed_at = utcnow()
@@ -491,16 +501,9 @@ async def move_action(
     await uow.flush()
     uow.record(
         _action_event(
-            "status_changed",
-            action,
-            plan,
-            actor,
-            f"Action {after.value.replace('_', ' ')}",
-            before=before.value,
-            after=after.value,
+            "status_changed", action, plan, actor, summary, before=before, after=after.value
         )
     )
-    return action
 
 
 # ---- reading -------------------------------------------------------------------------------
