@@ -48,7 +48,9 @@ async def _all(
 async def _counts(client: httpx.AsyncClient) -> dict[str, int]:
     counts = {what: len(await _all(client, what)) for what in COUNTED}
     counts["events"] = 0
-    while page := (await _get(client, "/api/v1/events", "admin", after=counts["events"]))["items"]:
+    while page := (await _get(client, "/api/v1/events", "social_worker", after=counts["events"]))[
+        "items"
+    ]:
         counts["events"] = page[-1]["position"]
     counts["overdue"] = len(await _get(client, "/api/v1/deadlines/overdue", "supervisor"))
     return counts
@@ -59,7 +61,12 @@ async def test_the_demo_populates_the_practice_model_once(
 ) -> None:
     await load_demo_data(app.state.session_factory, children_per_district=2)
 
-    concerns = await _all(client, "concerns", "designated_person")
+    # Each institution sees its own concerns; together they cover every sector.
+    concerns = [
+        c
+        for who in ("designated_person", "family_doctor", "police_officer")
+        for c in await _all(client, "concerns", who)
+    ]
     assert {c["sector"] for c in concerns} == {"education", "health", "public_order"}
     assert {c["urgency"] for c in concerns} == {"routine", "priority", "child_protection"}
     assert all(c["risk_category"] for c in concerns if c["urgency"] == "child_protection")

@@ -55,7 +55,7 @@ class Cast:
         return self.actors[key]
 
     def id(self, key: str) -> uuid.UUID:
-        return self.actors[key].professional_id
+        return self.actors[key].person()
 
     def actor_of(self, professional_id: uuid.UUID | None, default: Actor) -> Actor:
         """The demo professional with this id, or `default` when it is none of them."""

@@ -27,7 +27,7 @@ from app.persistence.repositories import access_log as repo
 from app.persistence.tables.access_log import AccessLogEntry
 from app.persistence.tables.children import Child
 from app.persistence.uow import UnitOfWork
-from app.services.common import get_or_404
+from app.services.common import ensure_visible, get_or_404
 
 # pg_advisory_xact_lock key of the sealer ("acclog" in ASCII); any constant the app owns.
 SEAL_LOCK_KEY = 0x6163636C6F67
@@ -194,6 +194,9 @@ async def disclosures(
             "child's record."
         )
     await get_or_404(uow, Child, child_id, "child")
+    if not actor.has_role(Role.DATA_PROTECTION_OFFICER):
+        # A case manager asks about the children whose history they may see, and no others.
+        await ensure_visible(uow, actor, Child, child_id, "chronology")
     uow.disclose(actor, Disclosure("read", "disclosures", child_id, child_id))
     rows = await repo.disclosures_of(uow, child_id, limit + 1, before=before)
     if len(rows) <= limit:

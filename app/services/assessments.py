@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from app.domain.access_policy import RecordKind
 from app.domain.actor import Actor
 from app.domain.assessments import (
     ASSESSMENT_MACHINE,
@@ -28,6 +29,7 @@ from app.domain.events import DomainEvent
 from app.domain.vocabulary import Urgency
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import assessments as repo
+from app.persistence.scoping import visible
 from app.persistence.tables.assessments import Assessment
 from app.persistence.tables.cases import Case
 from app.persistence.uow import UnitOfWork
@@ -36,6 +38,7 @@ from app.services.common import (
     get_or_404,
     load_for_change,
     named_in_body,
+    open_record,
     read_record,
 )
 from app.services.deadlines import meet_deadlines, open_deadline
@@ -71,10 +74,10 @@ async def _case_of(uow: UnitOfWork, assessment: Assessment) -> Case:
 
 
 async def _load(
-    uow: UnitOfWork, assessment_id: uuid.UUID, expected_version: int | None
+    uow: UnitOfWork, actor: Actor, assessment_id: uuid.UUID, expected_version: int | None
 ) -> tuple[Assessment, Case]:
     assessment = await load_for_change(
-        uow, Assessment, assessment_id, "assessment", expected_version
+        uow, Assessment, assessment_id, "assessment", expected_version, actor
     )
     return assessment, await _case_of(uow, assessment)
 
@@ -89,7 +92,9 @@ def _move(assessment: Assessment, action: AssessmentAction) -> AssessmentStatus:
 
 
 async def create_assessment(uow: UnitOfWork, actor: Actor, data: NewAssessment) -> Assessment:
-    case = await named_in_body(uow, Case, data.case_id, "#/case_id", "case")
+    case = await named_in_body(
+        uow, Case, data.case_id, "#/case_id", "case", seen_by=actor, as_kind="assessment"
+    )
     if case.stage == CaseStage.CLOSED:
         raise Conflict("The case is closed; reopen it before assessing again.")
     assessment = Assessment(
@@ -97,7 +102,7 @@ async def create_assessment(uow: UnitOfWork, actor: Actor, data: NewAssessment) 
         child_id=case.child_id,
         kind=data.kind.value,
         status=AssessmentStatus.DRAFT.value,
-        author_id=actor.professional_id,
+        author_id=actor.person(),
         **data.contents(),
     )
     uow.session.add(assessment)
@@ -116,7 +121,7 @@ async def update_assessment(
     *,
     expected_version: int | None,
 ) -> Assessment:
-    assessment, case = await _load(uow, assessment_id, expected_version)
+    assessment, case = await _load(uow, actor, assessment_id, expected_version)
     status = AssessmentStatus(assessment.status)
     if status not in EDITABLE_STATUSES:
         raise Conflict(
@@ -137,7 +142,7 @@ async def update_assessment(
 async def revise_assessment(uow: UnitOfWork, actor: Actor, assessment_id: uuid.UUID) -> Assessment:
     """Start a new draft from an approved assessment; the approved one stays as it was, and the
     new one says which it supersedes. Only one revision of an assessment may exist."""
-    approved = await get_or_404(uow, Assessment, assessment_id, "assessment")
+    approved, _ = await open_record(uow, actor, Assessment, assessment_id, "assessment")
     ASSESSMENT_MACHINE.next_state(AssessmentStatus(approved.status), AssessmentAction.REVISE)
     existing = await repo.revision_of(uow, approved.id)
     if existing is not None:
@@ -155,7 +160,7 @@ async def revise_assessment(uow: UnitOfWork, actor: Actor, assessment_id: uuid.U
         revision=approved.revision + 1,
         supersedes_id=approved.id,
         status=AssessmentStatus.DRAFT.value,
-        author_id=actor.professional_id,
+        author_id=actor.person(),
         **{name: getattr(approved, name) for name in CONTENT_FIELDS},
     )
     uow.session.add(revision)
@@ -180,7 +185,7 @@ async def submit_assessment(
     uow: UnitOfWork, actor: Actor, assessment_id: uuid.UUID, *, expected_version: int | None
 ) -> Assessment:
     """Send the assessment to a supervisor; their decision is due per the policy table."""
-    assessment, case = await _load(uow, assessment_id, expected_version)
+    assessment, case = await _load(uow, actor, assessment_id, expected_version)
     ASSESSMENT_MACHINE.next_state(AssessmentStatus(assessment.status), AssessmentAction.SUBMIT)
     if case.stage == CaseStage.CLOSED:
         raise Conflict(
@@ -227,7 +232,7 @@ async def _decide(
 ) -> tuple[Assessment, Case]:
     """What approving and returning share: a supervisor's decision on a submitted assessment,
     which meets the approval deadline."""
-    assessment, case = await _load(uow, assessment_id, expected_version)
+    assessment, case = await _load(uow, actor, assessment_id, expected_version)
     ASSESSMENT_MACHINE.next_state(AssessmentStatus(assessment.status), action)
     check_may_decide(actor)
     _move(assessment, action)
@@ -291,6 +296,6 @@ async def get_assessment(uow: UnitOfWork, actor: Actor, assessment_id: uuid.UUID
 async def search_assessments(
     uow: UnitOfWork, actor: Actor, query: AssessmentSearch, page: PageRequest
 ) -> PageOf:
-    found = await repo.search(uow, query, page)
+    found = await repo.search(uow, query, page, visible(RecordKind.CASE_RECORD, Assessment, actor))
     disclose_listed(uow, actor, "assessment", found.rows)
     return found

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Mapping
 
 from app.domain.access import Disclosure
+from app.domain.access_policy import RecordKind
 from app.domain.actor import Actor
 from app.domain.cases import (
     CASE_MACHINE,
@@ -35,6 +36,7 @@ from app.domain.vocabulary import (
 )
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import cases as repo
+from app.persistence.scoping import visible
 from app.persistence.tables.cases import Case, TeamMember
 from app.persistence.tables.children import Child
 from app.persistence.tables.concerns import Concern
@@ -46,6 +48,7 @@ from app.services.common import (
     get_or_404,
     load_for_change,
     named_in_body,
+    open_record,
     read_record,
 )
 from app.services.deadlines import meet_deadlines, open_deadline, reassign_open_deadline
@@ -221,12 +224,13 @@ async def get_case(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> Case:
 async def search_cases(
     uow: UnitOfWork, actor: Actor, query: CaseSearch, page: PageRequest
 ) -> PageOf:
-    found = await repo.search(uow, query, page, utcnow())
+    found = await repo.search(uow, query, page, utcnow(), visible(RecordKind.CASE, Case, actor))
     disclose_listed(uow, actor, "case", found.rows)
     return found
 
 
 async def referral_ids(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> list[uuid.UUID]:
+    await open_record(uow, actor, Case, case_id, "case")
     return await repo.referral_ids(uow, case_id)
 
 
@@ -272,7 +276,7 @@ async def update_case(
     *,
     expected_version: int | None,
 ) -> Case:
-    case = await load_for_change(uow, Case, case_id, "case", expected_version)
+    case = await load_for_change(uow, Case, case_id, "case", expected_version, actor)
     _refuse_if_closed(case, "change it")
     fields = changes.model_dump(exclude_unset=True)
     for name, value in fields.items():
@@ -316,7 +320,7 @@ async def advance_case(
     take a reason and have their own functions)."""
     if action in (CaseAction.CLOSE, CaseAction.REOPEN):
         raise ValueError(f"{action} has its own service function")
-    case = await load_for_change(uow, Case, case_id, "case", expected_version)
+    case = await load_for_change(uow, Case, case_id, "case", expected_version, actor)
     before, after = _enter(case, action)
     await _sync_stage_deadline(uow, case)
     uow.session.add(case)
@@ -336,7 +340,7 @@ async def close_case(
 ) -> Case:
     """Nothing of a closed case stays expected of anyone: its plans are cancelled (with their
     actions and review deadlines), and its submitted assessments stop waiting for a decision."""
-    case = await load_for_change(uow, Case, case_id, "case", expected_version)
+    case = await load_for_change(uow, Case, case_id, "case", expected_version, actor)
     CASE_MACHINE.next_state(CaseStage(case.stage), CaseAction.CLOSE)  # 409 before 403
     check_may_close(actor, Urgency(case.urgency))
     before, _ = _enter(case, CaseAction.CLOSE)
@@ -362,7 +366,7 @@ async def reopen_case(
     expected_version: int | None,
 ) -> Case:
     """A closed case starts again at initial assessment; its closure stays in the event log."""
-    case = await load_for_change(uow, Case, case_id, "case", expected_version)
+    case = await load_for_change(uow, Case, case_id, "case", expected_version, actor)
     _enter(case, CaseAction.REOPEN)
     await _sync_stage_deadline(uow, case)
     previous = {"closure_reason": case.closure_reason, "closed_at": case.closed_at}
@@ -392,7 +396,7 @@ async def team(
 ) -> list[TeamMember]:
     """`disclose=False` when the team is shown inside a case the caller has just read or changed:
     that read is recorded as the case's, and a change by its events."""
-    case = await get_or_404(uow, Case, case_id, "case")
+    case, _ = await open_record(uow, actor, Case, case_id, "case")
     members = await repo.team_of(uow, case_id, include_former=include_former)
     if disclose:
         uow.disclose(
@@ -404,7 +408,7 @@ async def team(
 async def add_team_member(
     uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, data: NewTeamMember
 ) -> TeamMember:
-    case = await get_or_404(uow, Case, case_id, "case")
+    case, _ = await open_record(uow, actor, Case, case_id, "case")
     _refuse_if_closed(case, "add to its team")
     member = await _join_team(uow, case, data.professional_id, data.role, "#/professional_id")
     await uow.flush()
@@ -429,7 +433,7 @@ async def add_team_member(
 async def remove_team_member(
     uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, member_id: uuid.UUID
 ) -> TeamMember:
-    case = await get_or_404(uow, Case, case_id, "case")
+    case, _ = await open_record(uow, actor, Case, case_id, "case")
     member = await uow.session.get(TeamMember, member_id)
     if member is None or member.case_id != case.id:
         raise NotFound.of("team member", member_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from app.domain.access import Disclosure
+from app.domain.access_policy import RecordKind
 from app.domain.actor import Actor
 from app.domain.children import (
     ChildChanges,
@@ -19,6 +20,7 @@ from app.domain.events import DomainEvent
 from app.domain.text import name_prefix, search_key
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import children as repo
+from app.persistence.scoping import visible
 from app.persistence.tables.children import (
     Child,
     ChildIdentifier,
@@ -26,7 +28,7 @@ from app.persistence.tables.children import (
     FamilyMember,
 )
 from app.persistence.uow import UnitOfWork
-from app.services.common import get_or_404, load_for_change
+from app.services.common import load_for_change, open_record
 from app.services.reference import check_place, organisation_at
 
 
@@ -79,6 +81,7 @@ async def register_child(uow: UnitOfWork, actor: Actor, data: NewChild) -> Child
     child = Child(
         **data.model_dump(exclude={"identifiers"}),
         search_name=search_key(data.family_name, data.given_name),
+        registered_by_organisation_id=actor.organisation_id,
     )
     uow.session.add(child)
     await uow.flush()
@@ -90,8 +93,8 @@ async def register_child(uow: UnitOfWork, actor: Actor, data: NewChild) -> Child
 
 
 async def get_child(uow: UnitOfWork, actor: Actor, child_id: uuid.UUID) -> Child:
-    child = await get_or_404(uow, Child, child_id, "child")
-    uow.disclose(actor, Disclosure("read", "child", child.id, child.id))
+    child, purpose = await open_record(uow, actor, Child, child_id, "child")
+    uow.disclose(actor, Disclosure("read", "child", child.id, child.id, purpose=purpose))
     return child
 
 
@@ -103,7 +106,7 @@ async def search_children(
             query = query.model_copy(update={"name": name_prefix(query.name)})
         except ValueError as exc:
             raise InvalidInput.field("name", str(exc)) from exc
-    found = await repo.search(uow, query, page)
+    found = await repo.search(uow, query, page, visible(RecordKind.CHILD, Child, actor))
     uow.disclose(actor, [Disclosure("list", "child", c.id, c.id) for c in found.rows])
     return found
 
@@ -116,7 +119,7 @@ async def update_child(
     *,
     expected_version: int | None,
 ) -> Child:
-    child = await load_for_change(uow, Child, child_id, "child", expected_version)
+    child = await load_for_change(uow, Child, child_id, "child", expected_version, actor)
     fields = changes.model_dump(exclude_unset=True)
     for required in ("given_name", "family_name", "sex", "birth_date", "territory_code"):
         if required in fields and fields[required] is None:
@@ -141,7 +144,7 @@ async def update_child(
 async def add_identifier(
     uow: UnitOfWork, actor: Actor, child_id: uuid.UUID, ident: SectorIdentifier
 ) -> ChildIdentifier:
-    child = await get_or_404(uow, Child, child_id, "child")
+    child, _ = await open_record(uow, actor, Child, child_id, "child")
     row = await _add_identifier(uow, child, ident, "#")
     uow.record(
         _event(
@@ -159,7 +162,7 @@ async def add_identifier(
 async def add_family_member(
     uow: UnitOfWork, actor: Actor, child_id: uuid.UUID, data: NewFamilyMember
 ) -> FamilyMember:
-    child = await get_or_404(uow, Child, child_id, "child")
+    child, _ = await open_record(uow, actor, Child, child_id, "child")
     row = FamilyMember(child_id=child.id, **data.model_dump())
     uow.session.add(row)
     uow.record(
@@ -178,7 +181,7 @@ async def add_family_member(
 async def add_institution(
     uow: UnitOfWork, actor: Actor, child_id: uuid.UUID, data: NewChildInstitution
 ) -> ChildInstitution:
-    child = await get_or_404(uow, Child, child_id, "child")
+    child, _ = await open_record(uow, actor, Child, child_id, "child")
     organisation = await organisation_at(uow, data.organisation_id, "#/organisation_id")
     row = ChildInstitution(child_id=child.id, **data.model_dump())
     uow.session.add(row)
@@ -205,14 +208,14 @@ async def identifiers(
 
 
 async def family(uow: UnitOfWork, actor: Actor, child_id: uuid.UUID) -> list[FamilyMember]:
-    await get_or_404(uow, Child, child_id, "child")
-    uow.disclose(actor, Disclosure("read", "family", child_id, child_id))
+    _, purpose = await open_record(uow, actor, Child, child_id, "child")
+    uow.disclose(actor, Disclosure("read", "family", child_id, child_id, purpose=purpose))
     return await repo.family_of(uow, child_id)
 
 
 async def institutions(
     uow: UnitOfWork, actor: Actor, child_id: uuid.UUID
 ) -> list[ChildInstitution]:
-    await get_or_404(uow, Child, child_id, "child")
-    uow.disclose(actor, Disclosure("read", "institutions", child_id, child_id))
+    _, purpose = await open_record(uow, actor, Child, child_id, "child")
+    uow.disclose(actor, Disclosure("read", "institutions", child_id, child_id, purpose=purpose))
     return await repo.institutions_of(uow, child_id)

@@ -14,6 +14,7 @@ from datetime import datetime
 from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
 from app.domain.access import Disclosure
+from app.domain.access_policy import OWN_PART_OF_HISTORY_ROLES
 from app.domain.actor import Actor
 from app.domain.commands import Command
 from app.domain.deadlines import utcnow
@@ -25,7 +26,7 @@ from app.persistence.tables.children import Child
 from app.persistence.tables.events import StoredEvent
 from app.persistence.tables.plans import WellbeingRating
 from app.persistence.uow import UnitOfWork
-from app.services.common import get_or_404
+from app.services.common import is_visible, open_record
 
 
 class NewNote(Command):
@@ -75,6 +76,26 @@ class Trajectory:
     )
 
 
+@dataclass(frozen=True)
+class HistoryScope:
+    purpose: str | None = None
+    organisation_id: uuid.UUID | None = None
+    """Set when the caller sees only the events that involve their own organisation."""
+
+
+async def history_scope(uow: UnitOfWork, actor: Actor, child_id: uuid.UUID) -> HistoryScope:
+    """The whole history for those running the child's case; the institution's own part of it
+    for its designated person; 404 (or a break of the glass) for everyone else."""
+    if await is_visible(uow, actor, Child, child_id, "chronology"):
+        return HistoryScope()
+    if actor.has_role(*OWN_PART_OF_HISTORY_ROLES) and await is_visible(
+        uow, actor, Child, child_id, "child"
+    ):
+        return HistoryScope(organisation_id=actor.organisation_id)
+    _, purpose = await open_record(uow, actor, Child, child_id, "chronology")
+    return HistoryScope(purpose=purpose)
+
+
 async def timeline(
     uow: UnitOfWork,
     actor: Actor,
@@ -86,7 +107,7 @@ async def timeline(
 ) -> Timeline:
     """Newest first. `before` is the position of the last event of the previous page; the page
     goes on from that event's place in the timeline."""
-    await get_or_404(uow, Child, child_id, "child")
+    scope = await history_scope(uow, actor, child_id)
     cursor = None
     if before is not None:
         last = await repo.event_of_child(uow, child_id, before)
@@ -95,8 +116,10 @@ async def timeline(
                 "before", "Pass the `next_before` of the previous page of this child's chronology."
             )
         cursor = (last.occurred_at, before)
-    rows = await repo.timeline(uow, child_id, limit + 1, before=cursor, types=types)
-    uow.disclose(actor, Disclosure("read", "chronology", child_id, child_id))
+    rows = await repo.timeline(
+        uow, child_id, limit + 1, before=cursor, types=types, organisation_id=scope.organisation_id
+    )
+    uow.disclose(actor, Disclosure("read", "chronology", child_id, child_id, purpose=scope.purpose))
     if len(rows) <= limit:
         return Timeline(rows, None)
     return Timeline(rows[:limit], rows[limit - 1].position)
@@ -105,7 +128,7 @@ async def timeline(
 async def record_note(
     uow: UnitOfWork, actor: Actor, child_id: uuid.UUID, data: NewNote
 ) -> StoredEvent:
-    child = await get_or_404(uow, Child, child_id, "child")
+    child, _ = await open_record(uow, actor, Child, child_id, "child")
     event = DomainEvent(
         type="note.recorded",
         aggregate_type="child",
@@ -125,8 +148,8 @@ async def record_note(
 
 
 async def trajectory(uow: UnitOfWork, actor: Actor, child_id: uuid.UUID) -> Trajectory:
-    await get_or_404(uow, Child, child_id, "child")
-    uow.disclose(actor, Disclosure("read", "trajectory", child_id, child_id))
+    scope = await history_scope(uow, actor, child_id)
+    uow.disclose(actor, Disclosure("read", "trajectory", child_id, child_id, purpose=scope.purpose))
     found = Trajectory(child_id)
     for row in await repo.ratings_of(uow, child_id):
         series = found.indicators if row.dimension == "indicator" else found.protective_factors

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
 from app.domain.access import Disclosure
+from app.domain.access_policy import BREAK_GLASS_MIN_REASON, RecordKind, may_break_glass
 from app.domain.actor import Actor
 from app.domain.errors import InvalidInput, NotFound, VersionMismatch
 from app.persistence.base import Versioned
+from app.persistence.scoping import visible
+from app.persistence.tables.break_glass import BreakGlassOpening
 from app.persistence.uow import UnitOfWork
 
 T = TypeVar("T", bound=SQLModel)
@@ -37,11 +40,85 @@ def check_version(row: Versioned, expected_version: int | None) -> None:
 
 
 async def load_for_change(
-    uow: UnitOfWork, model: type[V], ident: uuid.UUID, kind: str, expected_version: int | None
+    uow: UnitOfWork,
+    model: type[V],
+    ident: uuid.UUID,
+    kind: str,
+    expected_version: int | None,
+    actor: Actor | None = None,
 ) -> V:
+    """The record to change. With an actor, one outside their scope is missing (404) before any
+    rule about who may change it is asked: a change is never the way to learn that it exists."""
     row = await get_or_404(uow, model, ident, kind)
+    if actor is not None:
+        await ensure_visible(uow, actor, model, ident, kind)
     check_version(row, expected_version)
     return row
+
+
+POLICY_KINDS: dict[str, RecordKind] = {
+    "child": RecordKind.CHILD,
+    "observation": RecordKind.OBSERVATION,
+    "concern": RecordKind.CONCERN,
+    "referral": RecordKind.REFERRAL,
+    "case": RecordKind.CASE,
+    "assessment": RecordKind.CASE_RECORD,
+    "note": RecordKind.CASE_RECORD,
+    "plan": RecordKind.PLAN,
+    "chronology": RecordKind.CHILD_HISTORY,
+}
+"""The access-policy kind that governs each kind of record the services read."""
+
+
+async def is_visible(
+    uow: UnitOfWork, actor: Actor, model: type[SQLModel], ident: uuid.UUID, kind: str
+) -> bool:
+    """The access policy's answer for one record, asked of the database in one statement."""
+    table: Any = model
+    stmt = select(table.id).where(table.id == ident, visible(POLICY_KINDS[kind], table, actor))
+    return (await uow.session.exec(stmt)).first() is not None
+
+
+async def ensure_visible(
+    uow: UnitOfWork,
+    actor: Actor,
+    model: type[SQLModel],
+    ident: uuid.UUID,
+    kind: str,
+    *,
+    child_id: uuid.UUID | None = None,
+) -> str | None:
+    """404 for a record outside the actor's scope, unless a professional breaks the glass.
+
+    Breaking the glass (an emergency reason sent with the request) opens the record, flags the
+    opening for the data protection officer's review, and returns the purpose to put in the
+    access log.
+    """
+    if await is_visible(uow, actor, model, ident, kind):
+        return None
+    reason = actor.break_glass_reason
+    if reason is None or not may_break_glass(actor) or actor.professional_id is None:
+        raise NotFound.of(kind, ident)
+    if len(reason.strip()) < BREAK_GLASS_MIN_REASON:
+        raise InvalidInput.field(
+            "X-Break-Glass-Reason",
+            f"Say what the emergency is, in at least {BREAK_GLASS_MIN_REASON} characters.",
+        )
+    if child_id is None:
+        child_id = getattr(await uow.session.get(model, ident), "child_id", None) or ident
+    uow.session.add(
+        BreakGlassOpening(
+            professional_id=actor.professional_id,
+            organisation_id=actor.organisation_id,
+            client_id=actor.client_id,
+            record_kind=kind,
+            record_id=ident,
+            child_id=child_id,
+            reason=reason.strip(),
+            request_id=uow.request_id,
+        )
+    )
+    return f"break-the-glass: {reason.strip()}"[:300]
 
 
 class ChildRecord(Protocol):
@@ -57,14 +134,23 @@ class ChildRecord(Protocol):
 C = TypeVar("C", bound=ChildRecord)
 
 
+async def open_record(
+    uow: UnitOfWork, actor: Actor, model: type[T], ident: uuid.UUID, kind: str
+) -> tuple[T, str | None]:
+    """A record the actor may see (404 otherwise), and the purpose to log if the glass was
+    broken to open it."""
+    row = await get_or_404(uow, model, ident, kind)
+    child_id = getattr(row, "child_id", None)
+    purpose = await ensure_visible(uow, actor, model, ident, kind, child_id=child_id)
+    return row, purpose
+
+
 async def read_record(
     uow: UnitOfWork, actor: Actor, model: type[C], ident: uuid.UUID, kind: str
 ) -> C:
     """One record about a child, for the caller; the read is recorded as a disclosure."""
-    row: C | None = await uow.session.get(model, ident)
-    if row is None:
-        raise NotFound.of(kind, ident)
-    uow.disclose(actor, Disclosure("read", kind, row.id, row.child_id))
+    row, purpose = await open_record(uow, actor, model, ident, kind)  # type: ignore[type-var]
+    uow.disclose(actor, Disclosure("read", kind, row.id, row.child_id, purpose=purpose))
     return row
 
 
@@ -74,11 +160,21 @@ def disclose_listed(uow: UnitOfWork, actor: Actor, kind: str, rows: Iterable[Chi
 
 
 async def named_in_body(
-    uow: UnitOfWork, model: type[T], ident: uuid.UUID, pointer: str, kind: str
+    uow: UnitOfWork,
+    model: type[T],
+    ident: uuid.UUID,
+    pointer: str,
+    kind: str,
+    *,
+    seen_by: Actor | None = None,
+    as_kind: str | None = None,
 ) -> T:
     """The record a request body names: a wrong id is a field error (422 at `pointer`), not a
-    missing page (404), because the address the caller asked for exists."""
+    missing page (404), because the address the caller asked for exists. With `seen_by`, a
+    record outside that actor's scope (judged as `as_kind`) is just as missing."""
     row = await uow.session.get(model, ident)
-    if row is None:
+    if row is None or (
+        seen_by is not None and not await is_visible(uow, seen_by, model, ident, as_kind or kind)
+    ):
         raise InvalidInput.field(pointer, f"There is no {kind} with id {ident}.")
     return row

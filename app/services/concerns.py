@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
+from app.domain.access_policy import RecordKind
 from app.domain.actor import Actor
 from app.domain.concerns import (
     CONCERN_MACHINE,
@@ -28,6 +29,7 @@ from app.domain.events import DomainEvent
 from app.domain.vocabulary import Indicator, RiskCategory, Urgency
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import concerns as repo
+from app.persistence.scoping import visible
 from app.persistence.tables.children import Child
 from app.persistence.tables.concerns import Concern, ConcernIndicator
 from app.persistence.uow import UnitOfWork
@@ -73,7 +75,7 @@ async def _load_for(
 ) -> Concern:
     """Load a concern for a change: the version, then who may change it. Whether the change is
     legal in its state is for the caller, which knows the action."""
-    concern = await load_for_change(uow, Concern, concern_id, "concern", expected_version)
+    concern = await load_for_change(uow, Concern, concern_id, "concern", expected_version, actor)
     check_recorder(actor, concern)
     return concern
 
@@ -135,7 +137,9 @@ async def get_concern(uow: UnitOfWork, actor: Actor, concern_id: uuid.UUID) -> C
 async def search_concerns(
     uow: UnitOfWork, actor: Actor, query: ConcernSearch, page: PageRequest
 ) -> PageOf:
-    found = await repo.search(uow, query, page, utcnow())
+    found = await repo.search(
+        uow, query, page, utcnow(), visible(RecordKind.CONCERN, Concern, actor)
+    )
     disclose_listed(uow, actor, "concern", found.rows)
     return found
 

@@ -13,7 +13,10 @@ from app.persistence.uow import UnitOfWork
 async def feed(
     uow: UnitOfWork, actor: Actor, *, after: int, limit: int, types: list[str] | None = None
 ) -> list[StoredEvent]:
-    return await repo.after(uow, after, limit, types=types)
+    """The events that involve the caller's organisation: a sector system hears what became of
+    what it sent, a guardianship authority what happens in its cases; nobody reads the whole
+    country's stream."""
+    return await repo.after(uow, after, limit, types=types, organisation_id=actor.organisation_id)
 
 
 async def history(

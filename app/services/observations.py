@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+from app.domain.access_policy import RecordKind
 from app.domain.actor import Actor
 from app.domain.concerns import NewObservation
 from app.domain.events import DomainEvent
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import observations as repo
+from app.persistence.scoping import visible
 from app.persistence.tables.children import Child
 from app.persistence.tables.concerns import Observation
 from app.persistence.uow import UnitOfWork
@@ -21,7 +23,7 @@ async def record_observation(uow: UnitOfWork, actor: Actor, data: NewObservation
     ratings = {str(code): rating for code, rating in data.ratings.items()}
     row = Observation(
         child_id=child.id,
-        professional_id=actor.professional_id,
+        professional_id=actor.person(),
         organisation_id=actor.organisation_id,
         observed_on=data.observed_on,
         ratings=ratings,
@@ -56,7 +58,9 @@ async def record_observation(uow: UnitOfWork, actor: Actor, data: NewObservation
 async def list_observations(
     uow: UnitOfWork, actor: Actor, child_id: uuid.UUID | None, page: PageRequest
 ) -> PageOf:
-    found = await repo.search(uow, child_id, page)
+    found = await repo.search(
+        uow, child_id, page, visible(RecordKind.OBSERVATION, Observation, actor)
+    )
     disclose_listed(uow, actor, "observation", found.rows)
     return found
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from app.domain.access import Disclosure
+from app.domain.access_policy import RecordKind
 from app.domain.actor import Actor
 from app.domain.deadlines import DeadlineKind, utcnow
 from app.domain.errors import InvalidInput, NotFound
@@ -37,6 +38,7 @@ from app.domain.vocabulary import Urgency
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import plans as repo
 from app.persistence.repositories.plans import ActionFilter, PlanFilter
+from app.persistence.scoping import visible
 from app.persistence.tables.cases import Case
 from app.persistence.tables.concerns import Concern
 from app.persistence.tables.organisations import Organisation
@@ -45,9 +47,9 @@ from app.persistence.uow import UnitOfWork
 from app.services.common import (
     check_version,
     disclose_listed,
-    get_or_404,
     load_for_change,
     named_in_body,
+    open_record,
     read_record,
 )
 from app.services.deadlines import (
@@ -122,10 +124,14 @@ def _action_event(
 
 
 async def owner_of(
-    uow: UnitOfWork, *, case_id: uuid.UUID | None, concern_id: uuid.UUID | None
+    uow: UnitOfWork,
+    *,
+    case_id: uuid.UUID | None,
+    concern_id: uuid.UUID | None,
+    seen_by: Actor | None = None,
 ) -> Owner:
     if case_id is not None:
-        case = await named_in_body(uow, Case, case_id, "#/case_id", "case")
+        case = await named_in_body(uow, Case, case_id, "#/case_id", "case", seen_by=seen_by)
         return Owner(
             PlanScope.MULTI_AGENCY,
             case.child_id,
@@ -134,7 +140,9 @@ async def owner_of(
             case.stage,
         )
     assert concern_id is not None
-    concern = await named_in_body(uow, Concern, concern_id, "#/concern_id", "concern")
+    concern = await named_in_body(
+        uow, Concern, concern_id, "#/concern_id", "concern", seen_by=seen_by
+    )
     return Owner(
         PlanScope.SINGLE_AGENCY,
         concern.child_id,
@@ -226,7 +234,7 @@ async def _add_action(
 
 async def create_plan(uow: UnitOfWork, actor: Actor, data: NewPlan) -> Plan:
     check_indexes(data)
-    owner = await owner_of(uow, case_id=data.case_id, concern_id=data.concern_id)
+    owner = await owner_of(uow, case_id=data.case_id, concern_id=data.concern_id, seen_by=actor)
     check_owner_state(owner.scope, owner.state)
     if data.lead_professional_id is not None:
         await professional_at(uow, data.lead_professional_id, "#/lead_professional_id")
@@ -237,7 +245,7 @@ async def create_plan(uow: UnitOfWork, actor: Actor, data: NewPlan) -> Plan:
         concern_id=data.concern_id,
         child_id=owner.child_id,
         organisation_id=owner.organisation_id,
-        lead_professional_id=data.lead_professional_id or actor.professional_id,
+        lead_professional_id=data.lead_professional_id or actor.person(),
         status=PlanStatus.DRAFT.value,
         needs=data.needs,
         child_views=data.child_views,
@@ -270,7 +278,7 @@ async def update_plan(
 ) -> Plan:
     """A changed review interval applies from the next review; the date already set stands. A new
     lead takes over the open review deadline."""
-    plan = await load_for_change(uow, Plan, plan_id, "plan", expected_version)
+    plan = await load_for_change(uow, Plan, plan_id, "plan", expected_version, actor)
     require_open(PlanStatus(plan.status), "change")
     emptied = changes.emptied_required()
     if emptied:
@@ -297,7 +305,7 @@ def _touch(uow: UnitOfWork, plan: Plan) -> None:
 async def add_objective(
     uow: UnitOfWork, actor: Actor, plan_id: uuid.UUID, data: NewObjective
 ) -> PlanObjective:
-    plan = await get_or_404(uow, Plan, plan_id, "plan")
+    plan, _ = await open_record(uow, actor, Plan, plan_id, "plan")
     require_open(PlanStatus(plan.status), "add an objective to")
     objective = PlanObjective(plan_id=plan.id, **data.model_dump())
     uow.session.add(objective)
@@ -319,7 +327,7 @@ async def add_objective(
 async def add_action(
     uow: UnitOfWork, actor: Actor, plan_id: uuid.UUID, data: NewAction
 ) -> PlanAction:
-    plan = await get_or_404(uow, Plan, plan_id, "plan")
+    plan, _ = await open_record(uow, actor, Plan, plan_id, "plan")
     require_open(PlanStatus(plan.status), "add an action to")
     if data.objective_id is not None:
         objective = await uow.session.get(PlanObjective, data.objective_id)
@@ -393,7 +401,7 @@ async def activate_plan(
 ) -> Plan:
     """Put a plan in force: the review date is set, its deadline opened, and the owner's plan in
     force until now is superseded (one plan per concern or case at a time)."""
-    plan = await load_for_change(uow, Plan, plan_id, "plan", expected_version)
+    plan = await load_for_change(uow, Plan, plan_id, "plan", expected_version, actor)
     status = PLAN_MACHINE.next_state(PlanStatus(plan.status), PlanStep.ACTIVATE)
     owner = await _owner_of_plan(uow, plan)
     check_owner_state(owner.scope, owner.state)
@@ -428,7 +436,7 @@ async def activate_plan(
 async def complete_plan(
     uow: UnitOfWork, actor: Actor, plan_id: uuid.UUID, *, expected_version: int | None
 ) -> Plan:
-    plan = await load_for_change(uow, Plan, plan_id, "plan", expected_version)
+    plan = await load_for_change(uow, Plan, plan_id, "plan", expected_version, actor)
     status = PLAN_MACHINE.next_state(PlanStatus(plan.status), PlanStep.COMPLETE)
     await _end(uow, actor, plan, status, "Plan completed")
     return plan
@@ -443,7 +451,7 @@ async def cancel_plan(
     expected_version: int | None,
 ) -> Plan:
     """The reason is kept in the event, which is the plan's history and the child's chronology."""
-    plan = await load_for_change(uow, Plan, plan_id, "plan", expected_version)
+    plan = await load_for_change(uow, Plan, plan_id, "plan", expected_version, actor)
     status = PLAN_MACHINE.next_state(PlanStatus(plan.status), PlanStep.CANCEL)
     await _end(uow, actor, plan, status, f"Plan cancelled: {reason}", reason=reason)
     return plan
@@ -470,7 +478,7 @@ async def move_action(
     expected_version: int | None,
 ) -> PlanAction:
     """Start, complete or cancel an action; the responsible organisation hears of it."""
-    plan = await get_or_404(uow, Plan, plan_id, "plan")
+    plan, _ = await open_record(uow, actor, Plan, plan_id, "plan")
     action = await _action_of(uow, plan, action_id)
     check_version(action, expected_version)
     after = ACTION_MACHINE.next_state(ActionStatus(action.status), step)
@@ -524,7 +532,7 @@ async def list_plans(
     status: PlanStatus | None = None,
 ) -> PageOf:
     query = PlanFilter(case_id, concern_id, child_id, status.value if status else None)
-    found = await repo.search(uow, query, page)
+    found = await repo.search(uow, query, page, visible(RecordKind.PLAN, Plan, actor))
     disclose_listed(uow, actor, "plan", found.rows)
     return found
 
@@ -542,7 +550,7 @@ async def parts(uow: UnitOfWork, plan_ids: list[uuid.UUID]) -> PlanParts:
 async def get_action(
     uow: UnitOfWork, actor: Actor, plan_id: uuid.UUID, action_id: uuid.UUID
 ) -> PlanAction:
-    plan = await get_or_404(uow, Plan, plan_id, "plan")
+    plan, _ = await open_record(uow, actor, Plan, plan_id, "plan")
     action = await _action_of(uow, plan, action_id)
     uow.disclose(actor, Disclosure("read", "plan_action", action.id, plan.child_id))
     return action

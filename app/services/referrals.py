@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from app.domain.access import Disclosure
+from app.domain.access_policy import RecordKind
 from app.domain.actor import Actor
 from app.domain.cases import CaseStage
 from app.domain.concerns import CONCERN_MACHINE, ConcernAction, ConcernStatus
@@ -31,6 +32,7 @@ from app.domain.vocabulary import Urgency
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import deadlines as deadline_repo
 from app.persistence.repositories import referrals as repo
+from app.persistence.scoping import visible
 from app.persistence.tables.cases import Case
 from app.persistence.tables.concerns import Concern
 from app.persistence.tables.events import StoredEvent
@@ -42,9 +44,9 @@ from app.services import concerns as concern_service
 from app.services import events as event_service
 from app.services.common import (
     disclose_listed,
-    get_or_404,
     load_for_change,
     named_in_body,
+    open_record,
     read_record,
 )
 from app.services.deadlines import meet_deadlines, open_deadline
@@ -114,7 +116,9 @@ async def _open_response_deadline(uow: UnitOfWork, referral: Referral) -> None:
 
 
 async def create_referral(uow: UnitOfWork, actor: Actor, data: NewReferral) -> Referral:
-    concern = await named_in_body(uow, Concern, data.concern_id, "#/concern_id", "concern")
+    concern = await named_in_body(
+        uow, Concern, data.concern_id, "#/concern_id", "concern", seen_by=actor
+    )
     concern_service.check_recorder(actor, concern)
     await _authority_at(uow, data.to_organisation_id, "#/to_organisation_id")
     # Refused here, before anything changes, with the concern's own state in the message.
@@ -153,14 +157,16 @@ async def get_referral(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID) ->
 async def search_referrals(
     uow: UnitOfWork, actor: Actor, query: ReferralSearch, page: PageRequest
 ) -> PageOf:
-    found = await repo.search(uow, query, page, utcnow())
+    found = await repo.search(
+        uow, query, page, utcnow(), visible(RecordKind.REFERRAL, Referral, actor)
+    )
     disclose_listed(uow, actor, "referral", found.rows)
     return found
 
 
 async def history(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID) -> list[StoredEvent]:
     """Every transition of the referral: who did it and when."""
-    referral = await get_or_404(uow, Referral, referral_id, "referral")
+    referral, _ = await open_record(uow, actor, Referral, referral_id, "referral")
     uow.disclose(actor, Disclosure("read", "referral_history", referral.id, referral.child_id))
     return await event_service.history(uow, actor, SUBJECT, referral_id)
 
@@ -173,7 +179,9 @@ async def _load_for(
     expected_version: int | None,
 ) -> Referral:
     """Load a referral for an action: the version, who may act, then whether it may be done now."""
-    referral = await load_for_change(uow, Referral, referral_id, "referral", expected_version)
+    referral = await load_for_change(
+        uow, Referral, referral_id, "referral", expected_version, actor
+    )
     if action is ReferralAction.WITHDRAW:
         if not may_withdraw(actor.organisation_id, referral.from_organisation_id):
             raise Forbidden("Only the institution that made a referral may withdraw it.")

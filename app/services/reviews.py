@@ -17,7 +17,7 @@ from app.domain.plans import (
 from app.persistence.repositories import plans as repo
 from app.persistence.tables.plans import Plan, Review
 from app.persistence.uow import UnitOfWork
-from app.services.common import disclose_listed, get_or_404
+from app.services.common import disclose_listed, open_record
 from app.services.plans import open_review_deadline, owner_of, plan_event, review_interval
 from app.services.wellbeing import record_ratings
 
@@ -30,7 +30,7 @@ async def record_review(
     The ratings become points of the child's well-being trajectory. The next review is the date the
     team set, or else `held_on` plus the plan's interval; its deadline replaces the one just met.
     """
-    plan = await get_or_404(uow, Plan, plan_id, "plan")
+    plan, _ = await open_record(uow, actor, Plan, plan_id, "plan")
     owner = await owner_of(uow, case_id=plan.case_id, concern_id=plan.concern_id)
     check_owner_not_closed(owner.scope, owner.state)
     status = PlanStatus(plan.status)
@@ -42,7 +42,7 @@ async def record_review(
     review = Review(
         plan_id=plan.id,
         child_id=plan.child_id,
-        author_id=actor.professional_id,
+        author_id=actor.person(),
         held_on=data.held_on,
         progress=data.progress,
         child_views=data.child_views,
@@ -80,7 +80,7 @@ async def record_review(
 
 
 async def list_reviews(uow: UnitOfWork, actor: Actor, plan_id: uuid.UUID) -> list[Review]:
-    await get_or_404(uow, Plan, plan_id, "plan")
+    await open_record(uow, actor, Plan, plan_id, "plan")
     found = await repo.reviews_of(uow, plan_id)
     disclose_listed(uow, actor, "review", found)
     return found

@@ -7,6 +7,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from urllib.parse import quote
 
 import pytest
 from fastapi import FastAPI
@@ -57,7 +58,7 @@ async def test_each_read_leaves_an_entry_with_actor_operation_and_request_id(
     assert await entries(db) == [], "writes are in the event log, not the access log"
 
     await api.ok("GET", f"/api/v1/children/{ana['id']}", headers={"X-Request-ID": "req-read"})
-    await api.ok("GET", "/api/v1/children", "officer", headers={"X-Request-ID": "req-list"})
+    await api.ok("GET", "/api/v1/children", "supervisor", headers={"X-Request-ID": "req-list"})
     await api.ok(
         "GET",
         f"/api/v1/children/{ana['id']}/chronology",
@@ -70,17 +71,17 @@ async def test_each_read_leaves_an_entry_with_actor_operation_and_request_id(
         (r.request_id, r.actor_id, r.operation, r.resource_type, r.resource_id, r.child_id)
         for r in rows
     ]
-    teacher, officer = (
+    teacher, supervisor = (
         uuid.UUID(api.world.person("teacher")),
-        uuid.UUID(api.world.person("officer")),
+        uuid.UUID(api.world.person("supervisor")),
     )
     social_worker = uuid.UUID(api.world.person("social_worker"))
     ana_id, ion_id = uuid.UUID(ana["id"]), uuid.UUID(ion["id"])
     assert seen[0] == ("req-read", teacher, "read", "child", ana["id"], ana_id)
     assert sorted(seen[1:3], key=lambda s: s[4]) == sorted(
         [
-            ("req-list", officer, "list", "child", ana["id"], ana_id),
-            ("req-list", officer, "list", "child", ion["id"], ion_id),
+            ("req-list", supervisor, "list", "child", ana["id"], ana_id),
+            ("req-list", supervisor, "list", "child", ion["id"], ion_id),
         ],
         key=lambda s: s[4],
     )
@@ -103,8 +104,17 @@ async def test_the_dpo_and_a_case_manager_see_who_has_seen_the_child(api: Api, d
     ana = await api.child()
     url = f"/api/v1/children/{ana['id']}"
     await api.ok("GET", url, "teacher", headers={"X-Request-ID": "req-1"})
-    await api.ok("GET", f"{url}/wellbeing", "doctor", headers={"X-Request-ID": "req-2"})
-    await api.ok("GET", f"{url}/family-members", "officer", headers={"X-Request-ID": "req-3"})
+    await api.ok("GET", f"{url}/wellbeing", "social_worker", headers={"X-Request-ID": "req-2"})
+    # The police officer has no link to the child and breaks the glass to read the family.
+    emergency = "Copilul a fost găsit singur noaptea; căutăm părinții."
+    r = await api.call("GET", f"{url}/family-members", "officer", headers={"X-Request-ID": "r"})
+    assert r.status_code == 404
+    await api.ok(
+        "GET",
+        f"{url}/family-members",
+        "officer",
+        headers={"X-Request-ID": "req-3", "X-Break-Glass-Reason": quote(emergency)},
+    )
 
     page = await api.ok("GET", f"{url}/disclosures", "dpo", headers={"X-Request-ID": "req-dpo"})
     assert [(i["request_id"], i["operation"], i["resource_type"]) for i in page["items"]] == [
@@ -112,6 +122,8 @@ async def test_the_dpo_and_a_case_manager_see_who_has_seen_the_child(api: Api, d
         ("req-2", "read", "trajectory"),
         ("req-1", "read", "child"),
     ]
+    assert page["items"][0]["purpose"] == f"break-the-glass: {emergency}"
+    assert page["items"][0]["actor_id"] == api.world.person("officer")
     first = page["items"][-1]
     assert first["actor_id"] == api.world.person("teacher")
     assert first["organisation_id"] == api.world.org("school")

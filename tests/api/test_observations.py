@@ -64,5 +64,8 @@ async def test_list_a_childs_observations_newest_first_in_pages(api: Api) -> Non
     days = [o["observed_on"] for o in first["items"] + rest["items"]]
     assert days == ["2025-03-15", "2025-03-08", "2025-03-01"]
     assert rest["next_cursor"] is None
-    everyone = await api.ok("GET", "/api/v1/observations")
-    assert len(everyone["items"]) == 4
+    # Observations stay in the institution that made them.
+    mine = await api.ok("GET", "/api/v1/observations")
+    assert len(mine["items"]) == 3
+    clinic = await api.ok("GET", "/api/v1/observations", "doctor")
+    assert [o["child_id"] for o in clinic["items"]] == [ion["id"]]

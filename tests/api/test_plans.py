@@ -16,7 +16,7 @@ import pytest
 from app.domain.cases import CaseStage
 from app.persistence.tables.plans import Plan
 from tests.conftest import Db
-from tests.factories import Api, due_in
+from tests.factories import Api, due_in, problem_of
 
 # ---- writing a plan ------------------------------------------------------------------------
 
@@ -105,8 +105,11 @@ async def test_the_owner_must_be_ready_for_a_plan(api: Api) -> None:
         assert r.json()["owner_state"] == status
     for stage in ("initial_assessment", "complex_assessment", "closed"):
         case_id = (await api.case(child_id=child["id"], stage=CaseStage(stage)))["id"]
-        r = await api.call("POST", "/api/v1/plans", json={"case_id": case_id})
+        r = await api.call("POST", "/api/v1/plans", "social_worker", json={"case_id": case_id})
         assert r.status_code == 409, r.text
+        # The school is not on this case: for it the case does not exist.
+        r = await api.call("POST", "/api/v1/plans", json={"case_id": case_id})
+        assert problem_of(r, 422)["errors"][0]["pointer"] == "#/case_id"
     r = await api.call("POST", "/api/v1/plans", json={"concern_id": str(uuid.uuid4())})
     assert r.status_code == 422
     assert r.json()["errors"][0]["pointer"] == "#/concern_id"
@@ -278,7 +281,7 @@ async def test_activating_a_new_plan_supersedes_the_one_in_force(api: Api, db: D
     )
     assert second["status"] == "active"
 
-    old = await api.ok("GET", f"/api/v1/plans/{first['id']}")
+    old = await api.ok("GET", f"/api/v1/plans/{first['id']}", "social_worker")
     assert (old["status"], old["legal_actions"]) == ("superseded", [])
     assert old["version"] == first["version"] + 1
     [action] = old["actions"]
@@ -289,7 +292,9 @@ async def test_activating_a_new_plan_supersedes_the_one_in_force(api: Api, db: D
     assert event.aggregate_id == uuid.UUID(first["id"])
     assert event.payload["superseded_by"] == second["id"]
 
-    active = await api.ok("GET", "/api/v1/plans", params={"case_id": case_id, "status": "active"})
+    active = await api.ok(
+        "GET", "/api/v1/plans", "social_worker", params={"case_id": case_id, "status": "active"}
+    )
     assert [p["id"] for p in active["items"]] == [second["id"]]
 
 
@@ -306,12 +311,12 @@ async def test_concurrent_activations_leave_one_plan_in_force(api: Api, db: Db, 
         concern = await api.concern(status="single_agency_plan")
         body = {"concern_id": concern["id"]}
         where = Plan.concern_id == uuid.UUID(concern["id"])
-    drafts = [await api.plan("social_worker", **body) for _ in range(3)]
+    # The institution that owns the plan runs it: the school for its concern, the guardianship
+    # authority for its case.
+    who = "teacher" if owner == "concern" else "social_worker"
+    drafts = [await api.plan(who, **body) for _ in range(3)]
     results = await asyncio.gather(
-        *(
-            api.act(f"/api/v1/plans/{d['id']}/activate", "social_worker", version=d["version"])
-            for d in drafts
-        )
+        *(api.act(f"/api/v1/plans/{d['id']}/activate", who, version=d["version"]) for d in drafts)
     )
     codes = sorted(r.status_code for r in results)
     statuses = sorted(p.status for p in await db.rows(Plan, where))

@@ -231,9 +231,12 @@ async def test_only_the_receiving_authority_answers(api: Api) -> None:
             {"to_organisation_id": api.world.org("directorate"), "reason": "Competența lor."},
         ),
     ):
-        for who in ("teacher", "ungheni_worker"):
-            r = await api.act(url_of(referral, action), who, body, version=1)
-            assert problem_of(r, 403)["type"] == "/problems/forbidden", (action, who)
+        # The referrer sees its referral but may not answer it; another district's
+        # authority does not see it at all.
+        r = await api.act(url_of(referral, action), "teacher", body, version=1)
+        assert problem_of(r, 403)["type"] == "/problems/forbidden", action
+        r = await api.act(url_of(referral, action), "ungheni_worker", body, version=1)
+        assert problem_of(r, 404)["type"] == "/problems/not-found", action
     assert (await read(api, referral))["version"] == 1
 
 
@@ -450,17 +453,22 @@ async def test_list_referrals_by_filters(api: Api) -> None:
     await api.act(url_of(to_mayoralty, "assign"), "social_worker", {"assignee_id": me}, version=1)
     await api.act(url_of(to_directorate, "accept"), "supervisor", version=1)
 
-    async def ids(**params: Any) -> set[str]:
-        page = await api.ok("GET", "/api/v1/referrals", params=params)
+    async def ids(who: str = "supervisor", **params: Any) -> set[str]:
+        page = await api.ok("GET", "/api/v1/referrals", who, params=params)
         return {r["id"] for r in page["items"]}
 
+    # The Călărași supervisor sees what was referred into Călărași; Ungheni's referral is
+    # Ungheni's to see.
     assert await ids(status="accepted") == {to_directorate["id"]}
-    assert await ids(status="received") == {to_mayoralty["id"], to_ungheni["id"]}
+    assert await ids(status="received") == {to_mayoralty["id"]}
+    assert await ids("ungheni_worker", status="received") == {to_ungheni["id"]}
     assert await ids(assignee_id=me) == {to_mayoralty["id"]}
-    assert await ids(to_organisation_id=api.world.org("ungheni_mayoralty")) == {to_ungheni["id"]}
+    assert await ids(to_organisation_id=api.world.org("ungheni_mayoralty")) == set()
     assert await ids(from_organisation_id=api.world.org("police")) == {to_directorate["id"]}
     assert await ids(child_id=child["id"]) == {to_mayoralty["id"]}
-    assert await ids(concern_id=to_ungheni["concern_id"]) == {to_ungheni["id"]}
+    assert await ids("doctor", concern_id=to_ungheni["concern_id"]) == {to_ungheni["id"]}
+    # The referrer sees its own referrals only.
+    assert await ids("teacher") == {to_mayoralty["id"]}
     r = await api.call("GET", "/api/v1/referrals", params={"status": "lost"})
     assert problem_of(r, 422)["errors"][0]["parameter"] == "status"
 

@@ -72,7 +72,7 @@ class DisclosureView(View):
 
     seq: int
     occurred_at: datetime
-    actor_id: uuid.UUID
+    actor_id: uuid.UUID | None
     organisation_id: uuid.UUID
     client_id: str | None
     operation: str

@@ -78,7 +78,7 @@ class ConcernView(View):
 
     id: uuid.UUID
     child_id: uuid.UUID
-    raised_by_id: uuid.UUID
+    raised_by_id: uuid.UUID | None
     organisation_id: uuid.UUID
     sector: str
     indicators: list[str] = Field(default_factory=list)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import urllib.parse
 import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
@@ -50,6 +52,17 @@ async def _actor(
             "replaces this header with a bearer token."
         ),
     ] = None,
+    x_break_glass_reason: Annotated[
+        str | None,
+        Header(
+            description="Break-the-glass: open a record outside your scope in an emergency by "
+            "saying why (at least 15 characters). The opening is allowed for professionals whose "
+            "work meets children in danger, recorded in the access log with the reason, and "
+            "flagged for the data protection officer's review. HTTP headers are ASCII: "
+            "percent-encode UTF-8 text (Romanian or Russian) as in a URL.",
+            max_length=1000,
+        ),
+    ] = None,
 ) -> Actor:
     if not x_actor_id:
         raise Unauthenticated("Send X-Actor-Id with the id of the acting professional.")
@@ -57,7 +70,16 @@ async def _actor(
         professional_id = uuid.UUID(x_actor_id)
     except ValueError as exc:
         raise Unauthenticated("X-Actor-Id is not a valid id.") from exc
-    return await resolve_actor(uow, professional_id)
+    actor = await resolve_actor(uow, professional_id)
+    if x_break_glass_reason:
+        try:
+            reason = urllib.parse.unquote(x_break_glass_reason, errors="strict")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput.field(
+                "X-Break-Glass-Reason", "Percent-encode the reason as UTF-8, as in a URL."
+            ) from exc
+        actor = dataclasses.replace(actor, break_glass_reason=reason)
+    return actor
 
 
 CurrentActor = Annotated[Actor, Depends(_actor)]

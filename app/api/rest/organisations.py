@@ -165,7 +165,7 @@ async def list_professionals(
 async def me(uow: Uow, actor: CurrentActor) -> ProfessionalView:
     """The professional the request acts for, with their organisation and roles."""
     return ProfessionalView.model_validate(
-        await service.get_professional(uow, actor, actor.professional_id)
+        await service.get_professional(uow, actor, actor.person())
     )
 
 

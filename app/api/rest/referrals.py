@@ -77,7 +77,7 @@ class ReferralView(View):
     id: uuid.UUID
     concern_id: uuid.UUID
     child_id: uuid.UUID
-    referred_by_id: uuid.UUID
+    referred_by_id: uuid.UUID | None
     from_organisation_id: uuid.UUID
     to_organisation_id: uuid.UUID
     assignee_id: uuid.UUID | None

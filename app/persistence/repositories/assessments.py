@@ -6,12 +6,15 @@ from sqlmodel import select
 
 from app.domain.assessments import AssessmentSearch, AssessmentStatus
 from app.persistence.paging import PageOf, PageRequest, keyset, trim
+from app.persistence.scoping import Scope
 from app.persistence.tables.assessments import Assessment
 from app.persistence.uow import UnitOfWork
 
 
-async def search(uow: UnitOfWork, query: AssessmentSearch, page: PageRequest) -> PageOf:
-    stmt = select(Assessment)
+async def search(
+    uow: UnitOfWork, query: AssessmentSearch, page: PageRequest, scope: Scope
+) -> PageOf:
+    stmt = select(Assessment).where(scope)
     if query.case_id:
         stmt = stmt.where(Assessment.case_id == query.case_id)
     if query.child_id:

@@ -7,13 +7,16 @@ from sqlmodel import col, select
 
 from app.domain.cases import CaseSearch
 from app.persistence.paging import PageOf, PageRequest, keyset, trim
+from app.persistence.scoping import Scope
 from app.persistence.tables.cases import Case, TeamMember
 from app.persistence.tables.referrals import Referral
 from app.persistence.uow import UnitOfWork
 
 
-async def search(uow: UnitOfWork, query: CaseSearch, page: PageRequest, now: datetime) -> PageOf:
-    stmt = select(Case)
+async def search(
+    uow: UnitOfWork, query: CaseSearch, page: PageRequest, now: datetime, scope: Scope
+) -> PageOf:
+    stmt = select(Case).where(scope)
     if query.stage:
         stmt = stmt.where(Case.stage == query.stage.value)
     if query.lead_professional_id:

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 from app.domain.children import ChildSearch
 from app.domain.text import fold
 from app.persistence.paging import PageOf, PageRequest, keyset, trim
+from app.persistence.scoping import Scope
 from app.persistence.tables.children import (
     Child,
     ChildIdentifier,
@@ -18,8 +19,8 @@ from app.persistence.tables.children import (
 from app.persistence.uow import UnitOfWork
 
 
-async def search(uow: UnitOfWork, query: ChildSearch, page: PageRequest) -> PageOf:
-    conditions = []
+async def search(uow: UnitOfWork, query: ChildSearch, page: PageRequest, scope: Scope) -> PageOf:
+    conditions: list[Scope] = [scope]
     if query.territory_code:
         conditions.append(col(Child.territory_code) == query.territory_code)
     if query.idnp:

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import and_, case, or_
 from sqlmodel import col, select
 
+from app.persistence.repositories.events import involves
 from app.persistence.tables.events import StoredEvent
 from app.persistence.tables.plans import WellbeingRating
 from app.persistence.uow import UnitOfWork
@@ -29,6 +30,7 @@ async def timeline(
     *,
     before: tuple[datetime, int] | None = None,
     types: list[str] | None = None,
+    organisation_id: uuid.UUID | None = None,
 ) -> list[StoredEvent]:
     """Newest first by when things happened, ties by position; keyset on both, so a note written
     (or back-dated) while someone pages never shifts or repeats what they have yet to read."""
@@ -36,6 +38,8 @@ async def timeline(
     stmt = select(StoredEvent).where(StoredEvent.child_id == child_id)
     if types:
         stmt = stmt.where(col(StoredEvent.type).in_(types))
+    if organisation_id is not None:
+        stmt = stmt.where(involves(organisation_id))
     if before is not None:
         at, last = before
         stmt = stmt.where(or_(occurred < at, and_(occurred == at, position < last)))

@@ -9,12 +9,15 @@ from sqlmodel import col, select
 
 from app.domain.concerns import ConcernSearch, ConcernStatus
 from app.persistence.paging import PageOf, PageRequest, keyset, trim
+from app.persistence.scoping import Scope
 from app.persistence.tables.concerns import Concern, ConcernIndicator
 from app.persistence.uow import UnitOfWork
 
 
-async def search(uow: UnitOfWork, query: ConcernSearch, page: PageRequest, now: datetime) -> PageOf:
-    stmt = select(Concern)
+async def search(
+    uow: UnitOfWork, query: ConcernSearch, page: PageRequest, now: datetime, scope: Scope
+) -> PageOf:
+    stmt = select(Concern).where(scope)
     if query.child_id:
         stmt = stmt.where(Concern.child_id == query.child_id)
     if query.status:

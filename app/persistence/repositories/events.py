@@ -2,10 +2,17 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import ColumnElement, String, cast
 from sqlmodel import col, select
 
 from app.persistence.tables.events import StoredEvent
 from app.persistence.uow import UnitOfWork
+
+
+def involves(organisation_id: uuid.UUID) -> ColumnElement[bool]:
+    """Events that name the organisation among those involved. The ids are stored as JSON text,
+    and a UUID in quotes cannot match anything but itself, so a text match is exact."""
+    return cast(col(StoredEvent.organisation_ids), String).contains(f'"{organisation_id}"')
 
 
 async def after(
@@ -15,8 +22,11 @@ async def after(
     *,
     types: list[str] | None = None,
     child_id: uuid.UUID | None = None,
+    organisation_id: uuid.UUID | None = None,
 ) -> list[StoredEvent]:
     stmt = select(StoredEvent).where(col(StoredEvent.position) > position)
+    if organisation_id is not None:
+        stmt = stmt.where(involves(organisation_id))
     if types:
         stmt = stmt.where(col(StoredEvent.type).in_(types))
     if child_id:

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from app.domain.plans import OPEN_ACTION_STATUSES, OPEN_PLAN_STATUSES, PlanStatus
 from app.persistence.paging import PageOf, PageRequest, keyset, trim
+from app.persistence.scoping import Scope
 from app.persistence.tables.plans import Plan, PlanAction, PlanObjective, Review
 from app.persistence.uow import UnitOfWork
 
@@ -29,8 +30,8 @@ class ActionFilter:
     overdue_on: date | None = None  # open actions due before this day
 
 
-async def search(uow: UnitOfWork, query: PlanFilter, page: PageRequest) -> PageOf:
-    stmt = select(Plan)
+async def search(uow: UnitOfWork, query: PlanFilter, page: PageRequest, scope: Scope) -> PageOf:
+    stmt = select(Plan).where(scope)
     if query.case_id:
         stmt = stmt.where(Plan.case_id == query.case_id)
     if query.concern_id:

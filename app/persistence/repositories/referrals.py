@@ -6,14 +6,15 @@ from sqlmodel import col, select
 
 from app.domain.referrals import ReferralSearch, ReferralStatus
 from app.persistence.paging import PageOf, PageRequest, keyset, trim
+from app.persistence.scoping import Scope
 from app.persistence.tables.referrals import Referral
 from app.persistence.uow import UnitOfWork
 
 
 async def search(
-    uow: UnitOfWork, query: ReferralSearch, page: PageRequest, now: datetime
+    uow: UnitOfWork, query: ReferralSearch, page: PageRequest, now: datetime, scope: Scope
 ) -> PageOf:
-    stmt = select(Referral)
+    stmt = select(Referral).where(scope)
     if query.status:
         stmt = stmt.where(Referral.status == query.status.value)
     if query.overdue:

@@ -2,6 +2,7 @@
 
 from app.persistence.tables.access_log import AccessLogEntry
 from app.persistence.tables.assessments import Assessment
+from app.persistence.tables.break_glass import BreakGlassOpening
 from app.persistence.tables.cases import Case, TeamMember
 from app.persistence.tables.children import Child, ChildIdentifier, ChildInstitution, FamilyMember
 from app.persistence.tables.concerns import Concern, ConcernIndicator, Observation
@@ -16,6 +17,7 @@ from app.persistence.tables.referrals import Referral
 __all__ = [
     "AccessLogEntry",
     "Assessment",
+    "BreakGlassOpening",
     "Case",
     "Child",
     "ChildIdentifier",

@@ -27,7 +27,8 @@ class AccessLogEntry(SQLModel, table=True):
     )
     seq: int | None = Field(default=None, unique=True, sa_type=BigInteger)
     occurred_at: datetime = Field(sa_type=UTCDateTime)
-    actor_id: uuid.UUID
+    # None for a sector system, which is named by client_id.
+    actor_id: uuid.UUID | None = None
     client_id: str | None = Field(default=None, max_length=120)
     organisation_id: uuid.UUID
     operation: str = Field(max_length=20)

@@ -35,6 +35,10 @@ class Child(Versioned, table=True):
     birth_date: date = Field(index=True)
     idnp: str | None = Field(default=None, max_length=13, unique=True)
     territory_code: str = Field(foreign_key="territories.code", max_length=32)
+    # Who registered the child sees them before any concern links them (access policy).
+    registered_by_organisation_id: uuid.UUID | None = Field(
+        default=None, foreign_key="organisations.id", index=True
+    )
     locality_code: str | None = Field(default=None, foreign_key="localities.code", max_length=64)
     address: str | None = Field(default=None, max_length=300)
     languages: list[str] = json_field(default_factory=list)

@@ -44,7 +44,8 @@ class Concern(Versioned, table=True):
 
     id: uuid.UUID = uuid_pk()
     child_id: uuid.UUID = Field(foreign_key="children.id", index=True)
-    raised_by_id: uuid.UUID = Field(foreign_key="professionals.id", index=True)
+    # None when a sector system raised it through its own OAuth client (see source_system).
+    raised_by_id: uuid.UUID | None = Field(default=None, foreign_key="professionals.id", index=True)
     organisation_id: uuid.UUID = Field(foreign_key="organisations.id")
     sector: str = Field(max_length=40)
     description: str

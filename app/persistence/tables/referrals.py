@@ -32,7 +32,10 @@ class Referral(Versioned, table=True):
     id: uuid.UUID = uuid_pk()
     concern_id: uuid.UUID = Field(foreign_key="concerns.id", index=True)
     child_id: uuid.UUID = Field(foreign_key="children.id", index=True)
-    referred_by_id: uuid.UUID = Field(foreign_key="professionals.id", index=True)
+    # None when a sector system sent it.
+    referred_by_id: uuid.UUID | None = Field(
+        default=None, foreign_key="professionals.id", index=True
+    )
     from_organisation_id: uuid.UUID = Field(foreign_key="organisations.id")
     to_organisation_id: uuid.UUID = Field(foreign_key="organisations.id")
     assignee_id: uuid.UUID | None = Field(default=None, foreign_key="professionals.id")

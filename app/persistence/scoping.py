@@ -1,0 +1,208 @@
+"""The access policy (`app.domain.access_policy`) as SQL: one predicate per record kind.
+
+`visible(kind, model, actor)` is a WHERE clause that keeps exactly the rows of `kind` the actor may
+see. Lists and searches add it to their query, and a single read asks the database the same
+question for one id, so a record is never fetched first and judged after.
+
+Each relation is an indexed look-up from the record to the principal: an organisation column
+compared with the actor's organisation, a membership in the team of the record's case, or the
+territory of the record.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, or_, select
+from sqlmodel import col
+
+from app.domain.access_policy import RecordKind, Relation, grants_for
+from app.domain.actor import Actor
+from app.persistence.tables.assessments import Assessment
+from app.persistence.tables.cases import Case, TeamMember
+from app.persistence.tables.children import Child, ChildInstitution
+from app.persistence.tables.concerns import Concern, Observation
+from app.persistence.tables.organisations import Organisation
+from app.persistence.tables.plans import Plan, PlanAction
+from app.persistence.tables.referrals import Referral
+
+Predicate = ColumnElement[bool]
+Scope = Predicate
+"""A WHERE clause keeping what the actor may see."""
+
+
+def _my_cases(actor: Actor) -> Any:
+    """Ids of the cases whose team the actor is on (member or lead)."""
+    if actor.professional_id is None:
+        return select(col(Case.id)).where(false())
+    member = select(col(TeamMember.case_id)).where(
+        col(TeamMember.professional_id) == actor.professional_id
+    )
+    lead = select(col(Case.id)).where(col(Case.lead_professional_id) == actor.professional_id)
+    return member.union(lead)
+
+
+def _organisations_in_territory(actor: Actor) -> Any:
+    return select(col(Organisation.id)).where(
+        col(Organisation.territory_code) == actor.territory_code
+    )
+
+
+def _cases_visible(actor: Actor) -> Any:
+    return select(col(Case.id)).where(visible(RecordKind.CASE, Case, actor))
+
+
+def _case_records_visible(actor: Actor) -> Any:
+    return select(col(Case.id)).where(visible(RecordKind.CASE_RECORD, Case, actor))
+
+
+# For each record kind and relation: the predicate on the kind's table. A relation missing here
+# for a kind the policy grants it on is a programming error, caught by the policy tests.
+_Rule = Callable[[Any, Actor], Predicate]
+
+
+def _children_of_organisation(link: Any, organisation: Any) -> _Rule:
+    """Children named in `link` (a child_id column) on rows whose `organisation` column is the
+    actor's organisation."""
+    return lambda m, a: col(m.id).in_(select(link).where(organisation == a.organisation_id))
+
+
+def _child_rules() -> Mapping[Relation, _Rule]:
+    by_concern = _children_of_organisation(col(Concern.child_id), col(Concern.organisation_id))
+    by_observation = _children_of_organisation(
+        col(Observation.child_id), col(Observation.organisation_id)
+    )
+    return {
+        Relation.REGISTERING_INSTITUTION: lambda m, a: (
+            col(m.registered_by_organisation_id) == a.organisation_id
+        ),
+        Relation.RECORDING_INSTITUTION: lambda m, a: or_(by_concern(m, a), by_observation(m, a)),
+        Relation.ATTENDED_INSTITUTION: _children_of_organisation(
+            col(ChildInstitution.child_id), col(ChildInstitution.organisation_id)
+        ),
+        Relation.REFERRER: _children_of_organisation(
+            col(Referral.child_id), col(Referral.from_organisation_id)
+        ),
+        Relation.RECEIVER: _children_of_organisation(
+            col(Referral.child_id), col(Referral.to_organisation_id)
+        ),
+        Relation.RESPONSIBLE: _children_of_organisation(
+            col(Case.child_id), col(Case.responsible_organisation_id)
+        ),
+        Relation.TEAM: lambda m, a: col(m.id).in_(
+            select(col(Case.child_id)).where(col(Case.id).in_(_my_cases(a)))
+        ),
+        Relation.TERRITORY: lambda m, a: col(m.territory_code) == a.territory_code,
+    }
+
+
+def _concern_rules() -> Mapping[Relation, _Rule]:
+    return {
+        Relation.RECORDING_INSTITUTION: lambda m, a: col(m.organisation_id) == a.organisation_id,
+        Relation.RECEIVER: lambda m, a: col(m.id).in_(
+            select(col(Referral.concern_id)).where(
+                col(Referral.to_organisation_id) == a.organisation_id
+            )
+        ),
+        Relation.TEAM: lambda m, a: col(m.id).in_(
+            select(col(Referral.concern_id)).where(col(Referral.case_id).in_(_my_cases(a)))
+        ),
+        Relation.TERRITORY: lambda m, a: col(m.id).in_(
+            select(col(Referral.concern_id)).where(
+                col(Referral.to_organisation_id).in_(_organisations_in_territory(a))
+            )
+        ),
+    }
+
+
+def _referral_rules() -> Mapping[Relation, _Rule]:
+    return {
+        Relation.REFERRER: lambda m, a: col(m.from_organisation_id) == a.organisation_id,
+        Relation.RECEIVER: lambda m, a: col(m.to_organisation_id) == a.organisation_id,
+        Relation.TEAM: lambda m, a: col(m.case_id).in_(_my_cases(a)),
+        Relation.TERRITORY: lambda m, a: col(m.to_organisation_id).in_(
+            _organisations_in_territory(a)
+        ),
+    }
+
+
+def _case_rules() -> Mapping[Relation, _Rule]:
+    return {
+        Relation.RESPONSIBLE: lambda m, a: col(m.responsible_organisation_id) == a.organisation_id,
+        Relation.TEAM: lambda m, a: col(m.id).in_(_my_cases(a)),
+        Relation.TERRITORY: lambda m, a: col(m.territory_code) == a.territory_code,
+    }
+
+
+def _plan_rules() -> Mapping[Relation, _Rule]:
+    return {
+        Relation.RECORDING_INSTITUTION: lambda m, a: (
+            col(m.concern_id).is_not(None) & (col(m.organisation_id) == a.organisation_id)
+        ),
+        Relation.RESPONSIBLE: lambda m, a: col(m.case_id).in_(
+            select(col(Case.id)).where(col(Case.responsible_organisation_id) == a.organisation_id)
+        ),
+        Relation.TEAM: lambda m, a: col(m.case_id).in_(_my_cases(a)),
+        Relation.ACTION_HOLDER: lambda m, a: col(m.id).in_(
+            select(col(PlanAction.plan_id)).where(
+                col(PlanAction.responsible_organisation_id) == a.organisation_id
+            )
+        ),
+        Relation.TERRITORY: lambda m, a: col(m.case_id).in_(
+            select(col(Case.id)).where(col(Case.territory_code) == a.territory_code)
+        ),
+    }
+
+
+_RULES: Mapping[RecordKind, Mapping[Relation, _Rule]] = {
+    RecordKind.CHILD: _child_rules(),
+    RecordKind.OBSERVATION: {
+        Relation.RECORDING_INSTITUTION: lambda m, a: col(m.organisation_id) == a.organisation_id
+    },
+    RecordKind.CONCERN: _concern_rules(),
+    RecordKind.REFERRAL: _referral_rules(),
+    RecordKind.CASE: _case_rules(),
+    RecordKind.CASE_RECORD: _case_rules(),
+    RecordKind.PLAN: _plan_rules(),
+    RecordKind.CHILD_HISTORY: _child_rules(),
+}
+
+
+def visible(kind: RecordKind, model: Any, actor: Actor) -> Predicate:
+    """The rows of `model` (a table of `kind`, or one related through `case_id`) the actor may
+    see. `CASE_RECORD` on a table other than `cases` is judged through the record's case."""
+    relations = grants_for(kind, actor)
+    if not relations:
+        return false()
+    if kind is RecordKind.CASE_RECORD and model is not Case:
+        return col(model.case_id).in_(_case_records_visible(actor))
+    rules = _RULES[kind]
+    return or_(*(rules[r](model, actor) for r in relations))
+
+
+def relations_covered() -> Mapping[RecordKind, frozenset[Relation]]:
+    """For the policy tests: which relations each kind has SQL for."""
+    return {kind: frozenset(rules) for kind, rules in _RULES.items()}
+
+
+MODELS: Mapping[RecordKind, type[Any]] = {
+    RecordKind.CHILD: Child,
+    RecordKind.OBSERVATION: Observation,
+    RecordKind.CONCERN: Concern,
+    RecordKind.REFERRAL: Referral,
+    RecordKind.CASE: Case,
+    RecordKind.CASE_RECORD: Assessment,
+    RecordKind.PLAN: Plan,
+    RecordKind.CHILD_HISTORY: Child,
+}
+
+
+def case_visible(actor: Actor) -> Any:
+    """Ids of the cases the actor may see (for rows that hang off a case)."""
+    return _cases_visible(actor)
+
+
+def record_id_clause(model: Any, ident: uuid.UUID) -> Predicate:
+    return col(model.id) == ident
