@@ -22,6 +22,8 @@ class Actor:
     display_name: str = ""
     client_id: str | None = None
     """The OAuth client the actor acts through."""
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    """What the access token allows (OAuth scopes); the route table checks them."""
     break_glass_reason: str | None = None
     """Stated by a professional opening a record outside their scope in an emergency."""
 

@@ -97,6 +97,14 @@ class Forbidden(DomainError):
     status = 403
 
 
+class InsufficientScope(DomainError):
+    """The token is good but was not granted the capability this operation needs (RFC 6750)."""
+
+    code = "insufficient-scope"
+    title = "The access token lacks the scope this operation needs"
+    status = 403
+
+
 class Unauthenticated(DomainError):
     code = "unauthenticated"
     title = "Who is calling is not known"
@@ -130,6 +138,7 @@ ALL_ERRORS: tuple[type[DomainError], ...] = (
     VersionMismatch,
     VersionRequired,
     Forbidden,
+    InsufficientScope,
     Unauthenticated,
     IdempotencyMismatch,
     IdempotencyInProgress,

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.domain import examples as ex
-from app.domain.errors import ALL_ERRORS, DomainError, FieldError, InvalidInput
+from app.domain.errors import ALL_ERRORS, DomainError, FieldError, InsufficientScope, InvalidInput
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = structlog.get_logger()
@@ -146,12 +146,26 @@ def _humane(err: dict[str, Any]) -> str:
     return msg
 
 
+def _challenge(error: str, description: str, exc: DomainError) -> str:
+    """The RFC 6750 challenge. A request with no token at all gets the bare challenge, as the
+    RFC asks; a bad token or a missing scope says which, so a client knows to refresh or ask."""
+    if exc.extra.get("no_token"):
+        return 'Bearer realm="girfec"'
+    safe = description.replace("\\", "").replace('"', "'").encode("ascii", "replace").decode()
+    challenge = f'Bearer realm="girfec", error="{error}", error_description="{safe}"'
+    if scope := exc.extra.get("scope"):
+        challenge += f', scope="{scope}"'
+    return challenge
+
+
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     errors = [_field_error(e) for e in exc.errors] if isinstance(exc, InvalidInput) else None
     headers = None
     if exc.status == 401:
-        headers = {"WWW-Authenticate": 'Bearer realm="girfec"'}
+        headers = {"WWW-Authenticate": _challenge("invalid_token", exc.detail, exc)}
+    elif isinstance(exc, InsufficientScope):
+        headers = {"WWW-Authenticate": _challenge("insufficient_scope", exc.detail, exc)}
     return problem_response(
         request,
         code=exc.code,
@@ -159,7 +173,7 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
         status=exc.status,
         detail=exc.detail,
         errors=errors,
-        extra=dict(exc.extra),
+        extra={k: v for k, v in exc.extra.items() if k != "no_token"},
         headers=headers,
     )
 

@@ -1,0 +1,145 @@
+"""Which capability each operation needs, and who may call it: the route table, in one place.
+
+Every operation of the API has one line here: the OAuth scope its token must carry, and which
+kinds of principal may call it — professionals, sector systems (machine clients acting for their
+organisation), or both — and, for a few, the role a professional must hold. What a caller then
+sees of a record is the object-level policy's business (`app.domain.access_policy`).
+
+An operation without a line is refused to everyone (deny by default), and the authorization
+matrix test fails the suite for it, so a new endpoint cannot ship without a decision here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from app.domain.vocabulary import Role
+
+PrincipalKind = Literal["professional", "system"]
+PEOPLE: frozenset[PrincipalKind] = frozenset({"professional"})
+ANYONE: frozenset[PrincipalKind] = frozenset({"professional", "system"})
+
+
+@dataclass(frozen=True)
+class RouteRule:
+    scope: str
+    principals: frozenset[PrincipalKind] = PEOPLE
+    roles: frozenset[Role] | None = None
+    """A professional must hold one of these; None: any professional (then the object policy)."""
+
+
+def _people(scope: str, *roles: Role) -> RouteRule:
+    return RouteRule(scope, PEOPLE, frozenset(roles) if roles else None)
+
+
+def _anyone(scope: str) -> RouteRule:
+    return RouteRule(scope, ANYONE)
+
+
+ADMIN = _people("admin", Role.ADMINISTRATOR)
+AUDIT = _people("audit:read", Role.DATA_PROTECTION_OFFICER, Role.CASE_MANAGER)
+DPO = _people("audit:read", Role.DATA_PROTECTION_OFFICER)
+
+V1 = "/api/v1"
+
+ROUTES: Mapping[tuple[str, str], RouteRule] = {
+    # Reference data and the directory of organisations and professionals.
+    ("GET", f"{V1}/reference/territories"): _anyone("directory:read"),
+    ("GET", f"{V1}/reference/territories/{{code}}/localities"): _anyone("directory:read"),
+    ("GET", f"{V1}/reference/{{vocabulary}}"): _anyone("directory:read"),
+    ("POST", f"{V1}/organisations"): ADMIN,
+    ("GET", f"{V1}/organisations"): _anyone("directory:read"),
+    ("GET", f"{V1}/organisations/{{organisation_id}}"): _anyone("directory:read"),
+    ("POST", f"{V1}/professionals"): ADMIN,
+    ("GET", f"{V1}/professionals"): _people("directory:read"),
+    ("GET", f"{V1}/professionals/me"): _people("directory:read"),
+    ("GET", f"{V1}/professionals/{{professional_id}}"): _people("directory:read"),
+    ("GET", f"{V1}/deadline-policy"): _anyone("directory:read"),
+    ("PUT", f"{V1}/deadline-policy/{{kind}}/{{urgency}}"): ADMIN,
+    # Children: sector systems register and find the children they report on.
+    ("POST", f"{V1}/children"): _anyone("children:write"),
+    ("GET", f"{V1}/children"): _anyone("children:read"),
+    ("GET", f"{V1}/children/{{child_id}}"): _anyone("children:read"),
+    ("PATCH", f"{V1}/children/{{child_id}}"): _people("children:write"),
+    ("POST", f"{V1}/children/{{child_id}}/identifiers"): _anyone("children:write"),
+    ("GET", f"{V1}/children/{{child_id}}/family-members"): _people("children:read"),
+    ("POST", f"{V1}/children/{{child_id}}/family-members"): _people("children:write"),
+    ("GET", f"{V1}/children/{{child_id}}/institutions"): _people("children:read"),
+    ("POST", f"{V1}/children/{{child_id}}/institutions"): _people("children:write"),
+    ("GET", f"{V1}/children/{{child_id}}/chronology"): _people("cases:read"),
+    ("POST", f"{V1}/children/{{child_id}}/notes"): _people("cases:write"),
+    ("GET", f"{V1}/children/{{child_id}}/wellbeing"): _people("cases:read"),
+    ("GET", f"{V1}/children/{{child_id}}/disclosures"): AUDIT,
+    ("GET", f"{V1}/children/{{child_id}}/export"): DPO,
+    # Observations stay with the professional's institution.
+    ("POST", f"{V1}/observations"): _people("concerns:write"),
+    ("GET", f"{V1}/observations"): _people("concerns:read"),
+    ("GET", f"{V1}/observations/{{observation_id}}"): _people("concerns:read"),
+    # Concerns: raised by professionals and by sector systems; the raiser follows its status.
+    ("POST", f"{V1}/concerns"): _anyone("concerns:write"),
+    ("GET", f"{V1}/concerns"): _anyone("concerns:read"),
+    ("GET", f"{V1}/concerns/{{concern_id}}"): _anyone("concerns:read"),
+    ("PATCH", f"{V1}/concerns/{{concern_id}}"): _people("concerns:write"),
+    ("POST", f"{V1}/concerns/{{concern_id}}/act-in-institution"): _people("concerns:write"),
+    ("POST", f"{V1}/concerns/{{concern_id}}/close"): _people("concerns:write"),
+    # Referrals to the guardianship authority.
+    ("POST", f"{V1}/referrals"): _anyone("referrals:write"),
+    ("GET", f"{V1}/referrals"): _anyone("referrals:read"),
+    ("GET", f"{V1}/referrals/{{referral_id}}"): _anyone("referrals:read"),
+    ("GET", f"{V1}/referrals/{{referral_id}}/history"): _anyone("referrals:read"),
+    ("POST", f"{V1}/referrals/{{referral_id}}/accept"): _people("referrals:write"),
+    ("POST", f"{V1}/referrals/{{referral_id}}/decline"): _people("referrals:write"),
+    ("POST", f"{V1}/referrals/{{referral_id}}/redirect"): _people("referrals:write"),
+    ("POST", f"{V1}/referrals/{{referral_id}}/withdraw"): _anyone("referrals:write"),
+    ("POST", f"{V1}/referrals/{{referral_id}}/assign"): _people("referrals:write"),
+    # Cases, assessments, plans: the work of professionals.
+    ("POST", f"{V1}/cases"): _people("cases:write"),
+    ("GET", f"{V1}/cases"): _people("cases:read"),
+    ("GET", f"{V1}/cases/{{case_id}}"): _people("cases:read"),
+    ("PATCH", f"{V1}/cases/{{case_id}}"): _people("cases:write"),
+    ("POST", f"{V1}/cases/{{case_id}}/start-complex-assessment"): _people("cases:write"),
+    ("POST", f"{V1}/cases/{{case_id}}/start-planning"): _people("cases:write"),
+    ("POST", f"{V1}/cases/{{case_id}}/start-implementation"): _people("cases:write"),
+    ("POST", f"{V1}/cases/{{case_id}}/start-review"): _people("cases:write"),
+    ("POST", f"{V1}/cases/{{case_id}}/close"): _people("cases:write"),
+    ("POST", f"{V1}/cases/{{case_id}}/reopen"): _people("cases:write"),
+    ("GET", f"{V1}/cases/{{case_id}}/team"): _people("cases:read"),
+    ("POST", f"{V1}/cases/{{case_id}}/team"): _people("cases:write"),
+    ("DELETE", f"{V1}/cases/{{case_id}}/team/{{member_id}}"): _people("cases:write"),
+    ("POST", f"{V1}/assessments"): _people("cases:write"),
+    ("GET", f"{V1}/assessments"): _people("cases:read"),
+    ("GET", f"{V1}/assessments/{{assessment_id}}"): _people("cases:read"),
+    ("PATCH", f"{V1}/assessments/{{assessment_id}}"): _people("cases:write"),
+    ("POST", f"{V1}/assessments/{{assessment_id}}/submit"): _people("cases:write"),
+    ("POST", f"{V1}/assessments/{{assessment_id}}/approve"): _people("cases:write"),
+    ("POST", f"{V1}/assessments/{{assessment_id}}/return"): _people("cases:write"),
+    ("POST", f"{V1}/assessments/{{assessment_id}}/revise"): _people("cases:write"),
+    ("POST", f"{V1}/plans"): _people("cases:write"),
+    ("GET", f"{V1}/plans"): _people("cases:read"),
+    ("GET", f"{V1}/plans/{{plan_id}}"): _people("cases:read"),
+    ("PATCH", f"{V1}/plans/{{plan_id}}"): _people("cases:write"),
+    ("POST", f"{V1}/plans/{{plan_id}}/activate"): _people("cases:write"),
+    ("POST", f"{V1}/plans/{{plan_id}}/complete"): _people("cases:write"),
+    ("POST", f"{V1}/plans/{{plan_id}}/cancel"): _people("cases:write"),
+    ("POST", f"{V1}/plans/{{plan_id}}/objectives"): _people("cases:write"),
+    ("POST", f"{V1}/plans/{{plan_id}}/actions"): _people("cases:write"),
+    ("GET", f"{V1}/plans/{{plan_id}}/actions/{{action_id}}"): _people("cases:read"),
+    ("POST", f"{V1}/plans/{{plan_id}}/actions/{{action_id}}/start"): _people("cases:write"),
+    ("POST", f"{V1}/plans/{{plan_id}}/actions/{{action_id}}/complete"): _people("cases:write"),
+    ("POST", f"{V1}/plans/{{plan_id}}/actions/{{action_id}}/cancel"): _people("cases:write"),
+    ("GET", f"{V1}/plan-actions"): _people("cases:read"),
+    ("POST", f"{V1}/plans/{{plan_id}}/reviews"): _people("cases:write"),
+    ("GET", f"{V1}/plans/{{plan_id}}/reviews"): _people("cases:read"),
+    # Status back: what is late, and what happened.
+    ("GET", f"{V1}/deadlines/overdue"): _people("status:read"),
+    ("GET", f"{V1}/events"): _anyone("events:read"),
+}
+
+PUBLIC: Mapping[tuple[str, str], str] = {
+    ("GET", "/problems"): "The catalogue of error types: documentation, no data.",
+    ("GET", "/problems/{code}"): "One error type's documentation, no data.",
+}
+"""Operations that need no token, each with the reason. OAuth's own endpoints authenticate the
+client themselves and are listed by the sign-in module."""
