@@ -66,20 +66,24 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sharing_bases")),
     )
     op.create_index(op.f("ix_sharing_bases_child_id"), "sharing_bases", ["child_id"])
+    sqlite = op.get_bind().dialect.name == "sqlite"
     for table in USERS:
-        # Batch mode: SQLite adds a foreign key only by rebuilding the table.
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.add_column(sa.Column("sharing_basis_id", sa.Uuid(), nullable=True))
-            batch_op.create_foreign_key(
-                f"fk_{table}_sharing_basis_id_sharing_bases",
-                "sharing_bases",
-                ["sharing_basis_id"],
-                ["id"],
+        fk = f"fk_{table}_sharing_basis_id_sharing_bases"
+        if sqlite:
+            # SQLite adds a column with its reference in place. Batch mode would rebuild the
+            # table, and dropping a table other rows refer to fails while foreign keys are on.
+            op.execute(
+                f"ALTER TABLE {table} ADD COLUMN sharing_basis_id CHAR(32) "
+                f"CONSTRAINT {fk} REFERENCES sharing_bases (id)"
             )
-            batch_op.create_index(f"ix_{table}_sharing_basis_id", ["sharing_basis_id"])
+        else:
+            op.add_column(table, sa.Column("sharing_basis_id", sa.Uuid(), nullable=True))
+            op.create_foreign_key(fk, table, "sharing_bases", ["sharing_basis_id"], ["id"])
+        op.create_index(f"ix_{table}_sharing_basis_id", table, ["sharing_basis_id"])
 
 
 def downgrade() -> None:
+    # On SQLite this rebuilds both tables: run it with foreign keys off on a populated database.
     for table in USERS:
         with op.batch_alter_table(table) as batch_op:
             batch_op.drop_index(f"ix_{table}_sharing_basis_id")

@@ -113,13 +113,7 @@ def _consent(actor: Actor, child: Child, data: ConsentInput, pointer: str) -> Sh
         valid_until=data.valid_until,
         recorded_by_id=actor.professional_id,
     )
-    if status_of(basis) is SharingBasisStatus.EXPIRED:
-        raise InvalidInput.field(
-            f"{pointer}/valid_until",
-            f"This consent was valid until {data.valid_until}; it has expired. Obtain the "
-            "family's consent again before sharing.",
-            "consent_expired",
-        )
+    _refuse_unless_in_force(basis, f"{pointer}/valid_until")
     return basis
 
 
