@@ -58,13 +58,12 @@ class InvalidInput(DomainError):
         return cls(detail, errors=[FieldError(pointer, detail, code)])
 
 
-@dataclass
 class LegalBasisRequired(InvalidInput):
     """Sharing a child's data off the child-protection path needs a basis: the family's consent.
     Its own type, so a client can send the user to record the consent rather than fix a field."""
 
-    code: ClassVar[str] = "legal-basis-required"
-    title: ClassVar[str] = "A legal basis for sharing the child's data is required"
+    code = "legal-basis-required"
+    title = "A legal basis for sharing the child's data is required"
 
     @classmethod
     def at(cls, pointer: str, detail: str) -> LegalBasisRequired:

@@ -36,6 +36,7 @@ from app.domain.vocabulary import (
 )
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import cases as repo
+from app.persistence.repositories import sharing_bases as basis_repo
 from app.persistence.tables.cases import Case, TeamMember
 from app.persistence.tables.children import Child
 from app.persistence.tables.concerns import Concern
@@ -219,9 +220,12 @@ async def open_child_protection_case(uow: UnitOfWork, actor: Actor, data: NewCas
             raise InvalidInput.field(
                 "#/concern_id", f"No concern {data.concern_id} is recorded for this child."
             )
-    basis = sharing_bases.exemption(actor, data.child_id, data.reason)
-    uow.session.add(basis)
-    await uow.flush()
+    # The lead joins the team on the exemption; without a lead there is no one to share with yet.
+    basis = (
+        await sharing_bases.record_exemption(uow, actor, data.child_id, data.reason)
+        if data.lead_professional_id is not None
+        else None
+    )
     return await open_case(
         uow,
         actor,
@@ -233,7 +237,7 @@ async def open_child_protection_case(uow: UnitOfWork, actor: Actor, data: NewCas
         level_of_need=data.level_of_need,
         concern_id=data.concern_id,
         reason=data.reason,
-        sharing_basis_id=basis.id,
+        sharing_basis_id=basis.id if basis else None,
     )
 
 
@@ -278,11 +282,11 @@ async def _basis_of_the_case(uow: UnitOfWork, actor: Actor, case: Case) -> uuid.
     a case from before bases were recorded). Whether a withdrawn consent still lets the authority
     work is the access policy's question, not this hand-over's."""
     if exemption_applies(Urgency(case.urgency)):
-        basis = sharing_bases.exemption(actor, case.child_id, LEAD_EXEMPTION_GROUNDS)
-        uow.session.add(basis)
-        await uow.flush()
+        basis = await sharing_bases.record_exemption(
+            uow, actor, case.child_id, LEAD_EXEMPTION_GROUNDS
+        )
         return basis.id
-    return await sharing_bases.opening_referral_basis(uow, case.id)
+    return await basis_repo.opening_referral_basis(uow, case.id)
 
 
 async def _hand_lead_to(uow: UnitOfWork, actor: Actor, case: Case, lead_id: uuid.UUID) -> None:

@@ -129,6 +129,17 @@ def exemption(
     )
 
 
+async def record_exemption(
+    uow: UnitOfWork, actor: Actor, child_id: uuid.UUID, grounds: str
+) -> SharingBasis:
+    """The exemption for what the child-protection path does without asking (a case opened on
+    it, its lead); flushed, so its id may be linked."""
+    basis = exemption(actor, child_id, grounds)
+    uow.session.add(basis)
+    await uow.flush()
+    return basis
+
+
 async def _recorded(
     uow: UnitOfWork, child_id: uuid.UUID, basis_id: uuid.UUID, pointer: str
 ) -> SharingBasis:
@@ -205,10 +216,6 @@ async def still_in_force(
             extra={"sharing_basis_id": str(basis.id), "legal_basis_status": status.value},
         )
     return basis
-
-
-async def opening_referral_basis(uow: UnitOfWork, case_id: uuid.UUID) -> uuid.UUID | None:
-    return await repo.opening_referral_basis(uow, case_id)
 
 
 def fact(basis: SharingBasis | None) -> dict[str, str] | None:
