@@ -101,6 +101,33 @@ def an_idnp() -> str:
     return make_idnp(f"2014{next(_serial):08d}")
 
 
+# ---- legal basis for sharing (referrals and team members) ---------------------------------
+
+DEFAULT_BASIS: dict[str, Any] = {}
+"""Marks "the usual basis": a parent's consent, or nothing on the child-protection path."""
+
+
+def consent_body(**overrides: Any) -> dict[str, Any]:
+    """A mother's consent, given today for a year."""
+    body: dict[str, Any] = {
+        "kind": "consent",
+        "given_by_name": "Elena Rusu",
+        "given_by_relationship": "parent",
+        "given_at": today().isoformat(),
+        "purpose": "Referirea la autoritatea tutelară și sprijinul echipei din jurul copilului.",
+        "valid_until": due_in(365),
+    }
+    body.update(overrides)
+    return body
+
+
+def basis_of(urgency: str, legal_basis: dict[str, Any] | None) -> dict[str, Any]:
+    """The `legal_basis` field of a referral or team member body, or none."""
+    if legal_basis is DEFAULT_BASIS:
+        return {} if urgency == "child_protection" else {"legal_basis": consent_body()}
+    return {} if legal_basis is None else {"legal_basis": legal_basis}
+
+
 class Api:
     """Calls the API as one of the world's professionals (default: the teacher)."""
 
@@ -219,14 +246,18 @@ class Api:
         who: str = "teacher",
         to: str = "mayoralty",
         concern: dict[str, Any] | None = None,
+        legal_basis: dict[str, Any] | None = DEFAULT_BASIS,
         **concern_overrides: Any,
     ) -> dict[str, Any]:
-        """A concern raised by `who` (or the one given), referred by them to the authority `to`."""
+        """A concern raised by `who` (or the one given), referred by them to the authority `to`
+        on `legal_basis` (by default the parent's consent off the child-protection path, and
+        the exemption the service records on it; `None` sends none)."""
         concern = concern or await self.concern(who, **concern_overrides)
         body = {
             "concern_id": concern["id"],
             "to_organisation_id": self.world.org(to),
             "reason": REFERRAL_REASON,
+            **basis_of(concern["urgency"], legal_basis),
         }
         return dict(await self.ok("POST", "/api/v1/referrals", who, json=body, expect=201))
 

@@ -72,6 +72,9 @@ class CaseStory:
         self.lead, self.supervisor = cast.actor("social_worker"), cast.actor("supervisor")
         self.target = _STAGES.index(story.stage)
         self.case_id = uuid.UUID(int=0)
+        # The family's consent the referral was made on; the team joins on it too. None on the
+        # child-protection path, where each member joins on the exemption.
+        self.consent_id: uuid.UUID | None = None
         protection = story.urgency is Urgency.CHILD_PROTECTION
         # Indicators of concern are rated low (safety lowest on the child-protection path); the
         # others as the assessor finds them; the family's protective factors fairly weak.
@@ -122,12 +125,14 @@ class CaseStory:
                 ),
             )
             self.case_id = case.id
-            referral = await refer(uow, self.cast, story, concern)
+            referral = await refer(uow, self.cast, story, self.child, concern)
             await referrals.accept_referral(
                 uow, self.lead, referral.id, AcceptReferral(case_id=case.id), expected_version=None
             )
             return
-        referral = await refer(uow, self.cast, story, concern)
+        referral = await refer(uow, self.cast, story, self.child, concern)
+        if story.urgency is not Urgency.CHILD_PROTECTION:
+            self.consent_id = referral.sharing_basis_id
         accepted = await referrals.accept_referral(
             uow,
             self.lead,
@@ -156,7 +161,11 @@ class CaseStory:
                 self.uow,
                 self.lead,
                 self.case_id,
-                NewTeamMember(professional_id=self.cast.id(key), role=_TEAM_ROLES[key]),
+                NewTeamMember(
+                    professional_id=self.cast.id(key),
+                    role=_TEAM_ROLES[key],
+                    sharing_basis_id=self.consent_id,
+                ),
             )
 
     async def _advance(self, action: CaseAction) -> None:

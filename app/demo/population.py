@@ -41,6 +41,7 @@ class DemoChild:
     district: str
     birth_date: date
     institution: str | None  # "school", "kindergarten" or None
+    carer: str = ""  # the full name of the first parent or carer: who consents for the child
 
     def age(self, today: date) -> int:
         return (today - self.birth_date).days // 365
@@ -92,14 +93,17 @@ class Registry:
                 identifiers=identifiers,
             ),
         )
+        carer = ""
         for kin in family:
             female = kin.relationship in _FEMALE_KIN
+            kin_given = fake.first_name_female() if female else fake.first_name_male()
+            carer = carer or f"{kin_given} {family_name}"
             await children.add_family_member(
                 self.uow,
                 actor,
                 child.id,
                 NewFamilyMember(
-                    given_name=fake.first_name_female() if female else fake.first_name_male(),
+                    given_name=kin_given,
                     family_name=family_name,
                     relationship=kin.relationship,
                     parental_responsibility=kin.relationship
@@ -122,7 +126,7 @@ class Registry:
                     organisation_id=self.cast.org(institution, district), group_label=group
                 ),
             )
-        return DemoChild(child.id, district, birth_date, institution)
+        return DemoChild(child.id, district, birth_date, institution, carer)
 
     def born(self, age: int) -> date:
         return self.today - timedelta(days=age * 365 + self.rng.randint(30, 330))

@@ -58,7 +58,7 @@ async def _tell(
     elif story.path is Path.SINGLE_AGENCY:
         await concerns.keep_in_institution(uow, cast, story, concern)
     elif story.path in _REFERRAL_ANSWERS:
-        referral = await referrals.refer(uow, cast, story, concern)
+        referral = await referrals.refer(uow, cast, story, child, concern)
         await referrals.answer(uow, cast, story, concern, referral)
     elif story.path is Path.CASE:
         if story.escalated:

@@ -8,7 +8,10 @@ from datetime import timedelta
 
 from app.demo.clock import backdate_until_overdue
 from app.demo.directory import Cast
+from app.demo.population import DemoChild
 from app.demo.stories import Path, Story
+from app.domain.deadlines import utcnow
+from app.domain.legal_basis import ConsentGiver, ConsentInput, LegalBasisKind, needs_consent
 from app.domain.referrals import (
     AssignReferral,
     DeclineReferral,
@@ -22,7 +25,26 @@ from app.persistence.uow import UnitOfWork
 from app.services import referrals
 
 
-async def refer(uow: UnitOfWork, cast: Cast, story: Story, concern: Concern) -> Referral:
+def consent_of(story: Story, child: DemoChild) -> ConsentInput | None:
+    """A routine or priority concern is referred with the carer's consent, given the day the
+    concern was seen, for a year; a child-protection one rests on the exemption the service
+    records by default."""
+    if not needs_consent(story.urgency):
+        return None
+    given = (utcnow() - timedelta(days=story.days_ago)).date()
+    return ConsentInput(
+        kind=LegalBasisKind.CONSENT,
+        given_by_name=child.carer,
+        given_by_relationship=ConsentGiver.PARENT,
+        given_at=given,
+        purpose="Referirea la autoritatea tutelară și sprijinul echipei din jurul copilului.",
+        valid_until=given + timedelta(days=365),
+    )
+
+
+async def refer(
+    uow: UnitOfWork, cast: Cast, story: Story, child: DemoChild, concern: Concern
+) -> Referral:
     assert story.referral_reason is not None
     return await referrals.create_referral(
         uow,
@@ -31,6 +53,7 @@ async def refer(uow: UnitOfWork, cast: Cast, story: Story, concern: Concern) -> 
             concern_id=concern.id,
             to_organisation_id=cast.org("mayoralty"),
             reason=story.referral_reason,
+            legal_basis=consent_of(story, child),
         ),
     )
 

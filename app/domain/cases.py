@@ -19,6 +19,7 @@ from app.domain.actor import Actor
 from app.domain.commands import Command
 from app.domain.deadlines import DeadlineKind
 from app.domain.errors import Forbidden
+from app.domain.legal_basis import SharedOnABasis
 from app.domain.state_machine import StateMachine
 from app.domain.vocabulary import LevelOfNeed, Role, Urgency
 
@@ -215,11 +216,24 @@ class NoInput(Command):
     model_config = ConfigDict(json_schema_extra={"examples": [{}]})
 
 
-class NewTeamMember(Command):
+TEAM_MEMBER_ON_THE_PATH: JsonDict = {
+    "professional_id": ex.DESIGNATED_PERSON_ID,
+    "role": "class teacher",
+}
+TEAM_MEMBER_ON_CONSENT: JsonDict = {
+    "professional_id": ex.DESIGNATED_PERSON_ID,
+    "role": "class teacher",
+    "sharing_basis_id": ex.CONSENT_ID,
+}
+
+
+class NewTeamMember(SharedOnABasis):
+    """On a child-protection case (opened on that path, or from a child-protection referral) the
+    member joins on the exemption of Law 140/2013 by default; on any other case the family's
+    consent is needed, new (`legal_basis`) or already recorded (`sharing_basis_id`)."""
+
     model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [{"professional_id": ex.DESIGNATED_PERSON_ID, "role": "class teacher"}]
-        }
+        json_schema_extra={"examples": [TEAM_MEMBER_ON_THE_PATH, TEAM_MEMBER_ON_CONSENT]}
     )
 
     professional_id: uuid.UUID

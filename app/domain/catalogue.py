@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.domain import legal_basis as lb
 from app.domain import vocabulary as v
 from app.domain.labels import Labels
 
@@ -43,4 +44,6 @@ VOCABULARIES: dict[str, list[Term]] = {
         Term(str(side), lab, extra={"areas": list(v.TRIANGLE_AREAS[side])})
         for side, lab in v.TRIANGLE_LABELS.items()
     ],
+    "legal-basis-kinds": _terms(lb.LEGAL_BASIS_KIND_LABELS),
+    "consent-givers": _terms(lb.CONSENT_GIVER_LABELS),
 }

@@ -58,6 +58,18 @@ class InvalidInput(DomainError):
         return cls(detail, errors=[FieldError(pointer, detail, code)])
 
 
+class LegalBasisRequired(InvalidInput):
+    """Sharing a child's data off the child-protection path needs a basis: the family's consent.
+    Its own type, so a client can send the user to record the consent rather than fix a field."""
+
+    code = "legal-basis-required"
+    title = "A legal basis for sharing the child's data is required"
+
+    @classmethod
+    def at(cls, pointer: str, detail: str) -> LegalBasisRequired:
+        return cls(detail, errors=[FieldError(pointer, detail, "legal_basis_required")])
+
+
 class IllegalTransition(DomainError):
     code = "illegal-transition"
     title = "This action is not allowed in the record's current state"
@@ -133,6 +145,7 @@ ALL_ERRORS: tuple[type[DomainError], ...] = (
     DomainError,
     NotFound,
     InvalidInput,
+    LegalBasisRequired,
     IllegalTransition,
     Conflict,
     VersionMismatch,

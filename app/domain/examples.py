@@ -40,6 +40,8 @@ OBSERVATION_ID = "700bb22c-c2bb-4d1c-8a56-af2a741e2701"
 FAMILY_MEMBER_ID = "21f394cd-51c7-4b40-a84a-41fe1b8d9525"
 ATTENDANCE_ID = "05e37631-e8fb-416d-b4df-dccb157ba7d6"  # Ana at the school
 TEAM_MEMBER_ID = "29f6729e-56e2-4616-9a60-4e3510ee9695"
+SHARING_BASIS_ID = "5d0c8f4e-2b7a-4c1e-9a36-8f1b2e4d7c90"  # the exemption Ana's referral carries
+CONSENT_ID = "a3e5b7c9-1d2f-4e6a-8b0c-2d4f6a8b0c1e"  # Ștefan's mother's consent
 DEADLINE_ID = "32ad9883-6ca5-484b-a70f-bb52d33c3bb6"
 EVENT_ID = "05e10be9-33c1-4f87-99f8-c1f563c9079f"
 

@@ -15,6 +15,7 @@ from pydantic.config import JsonDict
 
 from app.domain import examples as ex
 from app.domain.commands import Command
+from app.domain.legal_basis import CONSENT, SharedOnABasis
 from app.domain.state_machine import StateMachine
 from app.domain.vocabulary import GUARDIANSHIP_AUTHORITY_KINDS, LevelOfNeed, OrganisationKind
 
@@ -78,15 +79,36 @@ def may_answer(actor_organisation_id: uuid.UUID, to_organisation_id: uuid.UUID) 
 _REASON = Field(min_length=3, max_length=4000)
 
 
-class NewReferral(Command):
+NEW_CHILD_PROTECTION_REFERRAL: JsonDict = {
+    "concern_id": ex.CONCERN_ID,
+    "to_organisation_id": ex.MAYORALTY_ID,
+    "reason": "Școala nu poate asigura singură siguranța copilului acasă.",
+}
+NEW_REFERRAL_WITH_CONSENT: JsonDict = {
+    "concern_id": ex.ABSENCE_CONCERN_ID,
+    "to_organisation_id": ex.MAYORALTY_ID,
+    "reason": "Absențe repetate; familia are nevoie de sprijin pe care școala nu îl poate oferi.",
+    "legal_basis": CONSENT,
+}
+NEW_REFERRAL_ON_RECORDED_CONSENT: JsonDict = {
+    "concern_id": ex.ABSENCE_CONCERN_ID,
+    "to_organisation_id": ex.MAYORALTY_ID,
+    "reason": "Absențe repetate; familia are nevoie de sprijin pe care școala nu îl poate oferi.",
+    "sharing_basis_id": ex.CONSENT_ID,
+}
+
+
+class NewReferral(SharedOnABasis):
+    """A routine or priority concern is referred with the family's consent (`legal_basis` or
+    `sharing_basis_id`); a child-protection one rests on the exemption of Law 140/2013, recorded
+    by default."""
+
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {
-                    "concern_id": ex.CONCERN_ID,
-                    "to_organisation_id": ex.MAYORALTY_ID,
-                    "reason": "Școala nu poate asigura singură siguranța copilului acasă.",
-                }
+                NEW_CHILD_PROTECTION_REFERRAL,
+                NEW_REFERRAL_WITH_CONSENT,
+                NEW_REFERRAL_ON_RECORDED_CONSENT,
             ]
         }
     )

@@ -178,6 +178,9 @@ def visible(kind: RecordKind, model: Any, actor: Actor) -> Predicate:
         return false()
     if kind is RecordKind.CASE_RECORD and model is not Case:
         return col(model.case_id).in_(_case_records_visible(actor))
+    if kind is RecordKind.CHILD and model is not Child:
+        # A record that is only about the child (a sharing basis) is seen with the child.
+        return col(model.child_id).in_(select(col(Child.id)).where(visible(kind, Child, actor)))
     rules = _RULES[kind]
     return or_(*(rules[r](model, actor) for r in relations))
 

@@ -28,6 +28,7 @@ from app.domain.cases import (
 from app.domain.deadlines import utcnow
 from app.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.domain.events import DomainEvent
+from app.domain.legal_basis import exemption_applies
 from app.domain.vocabulary import (
     GUARDIANSHIP_AUTHORITY_KINDS,
     LevelOfNeed,
@@ -36,12 +37,14 @@ from app.domain.vocabulary import (
 )
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import cases as repo
+from app.persistence.repositories import sharing_bases as basis_repo
 from app.persistence.scoping import visible
 from app.persistence.tables.cases import Case, TeamMember
 from app.persistence.tables.children import Child
 from app.persistence.tables.concerns import Concern
 from app.persistence.tables.organisations import Organisation
 from app.persistence.uow import UnitOfWork
+from app.services import sharing_bases
 from app.services.assessments import stop_waiting_for_decisions
 from app.services.common import (
     disclose_listed,
@@ -57,6 +60,12 @@ from app.services.reference import professional_at
 
 # The role a former lead keeps on the team: they stay to hand over, but are no longer the lead.
 FORMER_LEAD_ROLE = "former lead professional"
+
+# The grounds recorded when a child-protection case's team grows without a basis being sent.
+TEAM_EXEMPTION_GROUNDS = (
+    "Team around the child of a child-protection case (recorded automatically)."
+)
+LEAD_EXEMPTION_GROUNDS = "Lead professional of a child-protection case (recorded automatically)."
 
 
 def _event(
@@ -107,7 +116,12 @@ async def _sync_stage_deadline(uow: UnitOfWork, case: Case) -> None:
 
 
 async def _join_team(
-    uow: UnitOfWork, case: Case, professional_id: uuid.UUID, role: str, pointer: str
+    uow: UnitOfWork,
+    case: Case,
+    professional_id: uuid.UUID,
+    role: str,
+    pointer: str,
+    sharing_basis_id: uuid.UUID | None,
 ) -> TeamMember:
     professional = await professional_at(uow, professional_id, pointer)
     if await repo.active_member(uow, case.id, professional.id) is not None:
@@ -120,6 +134,7 @@ async def _join_team(
         professional_id=professional.id,
         organisation_id=professional.organisation_id,
         role=role,
+        sharing_basis_id=sharing_basis_id,
     )
     uow.session.add(member)
     return member
@@ -140,11 +155,14 @@ async def open_case(
     level_of_need: LevelOfNeed | None = None,
     concern_id: uuid.UUID | None = None,
     reason: str | None = None,
+    sharing_basis_id: uuid.UUID | None = None,
 ) -> Case:
     """Open a case at initial assessment, with its first deadline and the lead on the team.
 
     Called from referral acceptance (`opened_via="referral"`) and from the child-protection path
     (`opened_via="child_protection"`); the concern and reason, when given, go into the event.
+    The lead joins on `sharing_basis_id`: the accepted referral's basis, or the exemption the
+    child-protection path recorded.
     """
     child = await get_or_404(uow, Child, child_id, "child")
     origin = CaseOrigin(opened_via)
@@ -167,7 +185,12 @@ async def open_case(
     await uow.flush()
     if lead_professional_id is not None:
         await _join_team(
-            uow, case, lead_professional_id, LEAD_PROFESSIONAL_ROLE, "#/lead_professional_id"
+            uow,
+            case,
+            lead_professional_id,
+            LEAD_PROFESSIONAL_ROLE,
+            "#/lead_professional_id",
+            sharing_basis_id,
         )
     payload: dict[str, object] = {"opened_via": origin.value, "urgency": urgency.value}
     if concern_id is not None:
@@ -200,6 +223,12 @@ async def open_child_protection_case(uow: UnitOfWork, actor: Actor, data: NewCas
             raise InvalidInput.field(
                 "#/concern_id", f"No concern {data.concern_id} is recorded for this child."
             )
+    # The lead joins the team on the exemption; without a lead there is no one to share with yet.
+    basis = (
+        await sharing_bases.record_exemption(uow, actor, data.child_id, data.reason)
+        if data.lead_professional_id is not None
+        else None
+    )
     return await open_case(
         uow,
         actor,
@@ -211,6 +240,7 @@ async def open_child_protection_case(uow: UnitOfWork, actor: Actor, data: NewCas
         level_of_need=data.level_of_need,
         concern_id=data.concern_id,
         reason=data.reason,
+        sharing_basis_id=basis.id if basis else None,
     )
 
 
@@ -249,7 +279,21 @@ def _refuse_if_closed(case: Case, what: str) -> None:
         )
 
 
-async def _hand_lead_to(uow: UnitOfWork, case: Case, lead_id: uuid.UUID) -> None:
+async def _basis_of_the_case(uow: UnitOfWork, actor: Actor, case: Case) -> uuid.UUID | None:
+    """The basis a new lead joins on without being asked for one: the lead works for the
+    responsible authority, which holds the case on the basis it was opened on — the exemption on
+    the child-protection path, otherwise the basis of the referral that led to the case (none for
+    a case from before bases were recorded). Whether a withdrawn consent still lets the authority
+    work is the access policy's question, not this hand-over's."""
+    if exemption_applies(Urgency(case.urgency)):
+        basis = await sharing_bases.record_exemption(
+            uow, actor, case.child_id, LEAD_EXEMPTION_GROUNDS
+        )
+        return basis.id
+    return await basis_repo.opening_referral_basis(uow, case.id)
+
+
+async def _hand_lead_to(uow: UnitOfWork, actor: Actor, case: Case, lead_id: uuid.UUID) -> None:
     """The new lead is an active team member with the lead's role; the former lead stays on the
     team to hand over; the open deadline follows the lead."""
     await professional_at(uow, lead_id, "#/lead_professional_id")
@@ -260,7 +304,10 @@ async def _hand_lead_to(uow: UnitOfWork, case: Case, lead_id: uuid.UUID) -> None
             uow.session.add(former)
     member = await repo.active_member(uow, case.id, lead_id)
     if member is None:
-        await _join_team(uow, case, lead_id, LEAD_PROFESSIONAL_ROLE, "#/lead_professional_id")
+        basis_id = await _basis_of_the_case(uow, actor, case)
+        await _join_team(
+            uow, case, lead_id, LEAD_PROFESSIONAL_ROLE, "#/lead_professional_id", basis_id
+        )
     else:
         member.role = LEAD_PROFESSIONAL_ROLE
         uow.session.add(member)
@@ -286,7 +333,7 @@ async def update_case(
     new_lead = changes.lead_professional_id
     lead_changes = new_lead is not None and new_lead != former_lead
     if new_lead is not None and lead_changes:
-        await _hand_lead_to(uow, case, new_lead)
+        await _hand_lead_to(uow, actor, case, new_lead)
     if changes.level_of_need is not None:
         case.level_of_need = changes.level_of_need.value
     uow.session.add(case)
@@ -408,14 +455,30 @@ async def team(
 async def add_team_member(
     uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, data: NewTeamMember
 ) -> TeamMember:
+    """The case's path decides the basis. A case has its own `urgency` — child protection when
+    it was opened on that path or from a child-protection referral, else that of the referral
+    that opened it — so a member joins a child-protection case on the exemption by default, and
+    any other case only on the family's consent."""
     case, _ = await open_record(uow, actor, Case, case_id, "case")
     _refuse_if_closed(case, "add to its team")
-    member = await _join_team(uow, case, data.professional_id, data.role, "#/professional_id")
+    basis = await sharing_bases.basis_for(
+        uow,
+        actor,
+        child_id=case.child_id,
+        urgency=Urgency(case.urgency),
+        given=data.legal_basis,
+        recorded_id=data.sharing_basis_id,
+        default_grounds=TEAM_EXEMPTION_GROUNDS,
+    )
+    member = await _join_team(
+        uow, case, data.professional_id, data.role, "#/professional_id", basis.id
+    )
     await uow.flush()
     payload = {
         "member_id": str(member.id),
         "professional_id": str(member.professional_id),
         "role": member.role,
+        "legal_basis": sharing_bases.fact(basis),
     }
     uow.record(
         _event(

@@ -66,6 +66,8 @@ POLICY_KINDS: dict[str, RecordKind] = {
     "note": RecordKind.CASE_RECORD,
     "plan": RecordKind.PLAN,
     "chronology": RecordKind.CHILD_HISTORY,
+    "sharing_basis": RecordKind.CHILD,
+    "sharing basis": RecordKind.CHILD,
 }
 """The access-policy kind that governs each kind of record the services read."""
 

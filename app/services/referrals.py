@@ -12,6 +12,7 @@ from app.domain.concerns import CONCERN_MACHINE, ConcernAction, ConcernStatus
 from app.domain.deadlines import DeadlineKind, utcnow
 from app.domain.errors import Forbidden, InvalidInput
 from app.domain.events import DomainEvent
+from app.domain.legal_basis import exemption_grounds
 from app.domain.referrals import (
     REFERRAL_MACHINE,
     RESPONSES,
@@ -42,6 +43,7 @@ from app.persistence.uow import UnitOfWork
 from app.services import cases as case_service
 from app.services import concerns as concern_service
 from app.services import events as event_service
+from app.services import sharing_bases
 from app.services.common import (
     disclose_listed,
     load_for_change,
@@ -123,6 +125,15 @@ async def create_referral(uow: UnitOfWork, actor: Actor, data: NewReferral) -> R
     await _authority_at(uow, data.to_organisation_id, "#/to_organisation_id")
     # Refused here, before anything changes, with the concern's own state in the message.
     CONCERN_MACHINE.next_state(ConcernStatus(concern.status), ConcernAction.REFER)
+    basis = await sharing_bases.basis_for(
+        uow,
+        actor,
+        child_id=concern.child_id,
+        urgency=Urgency(concern.urgency),
+        given=data.legal_basis,
+        recorded_id=data.sharing_basis_id,
+        default_grounds=exemption_grounds(concern.risk_category),
+    )
     referral = Referral(
         concern_id=concern.id,
         child_id=concern.child_id,
@@ -132,6 +143,7 @@ async def create_referral(uow: UnitOfWork, actor: Actor, data: NewReferral) -> R
         urgency=concern.urgency,
         status=ReferralStatus.RECEIVED.value,
         reason=data.reason,
+        sharing_basis_id=basis.id,
     )
     await _open_response_deadline(uow, referral)
     uow.session.add(referral)
@@ -145,6 +157,7 @@ async def create_referral(uow: UnitOfWork, actor: Actor, data: NewReferral) -> R
             f"Referral received ({referral.urgency})",
             concern_id=str(concern.id),
             urgency=referral.urgency,
+            legal_basis=sharing_bases.fact(basis),
         )
     )
     return referral
@@ -233,6 +246,7 @@ async def accept_referral(
 ) -> Referral:
     """Accept: join the child's open case when one is named, otherwise open a new one."""
     referral = await _load_for(uow, actor, referral_id, ReferralAction.ACCEPT, expected_version)
+    await sharing_bases.still_in_force(uow, referral.sharing_basis_id, "accept it")
     if data.case_id is not None:
         case = await _case_to_join(uow, referral, data.case_id)
     else:
@@ -243,6 +257,7 @@ async def accept_referral(
             responsible_organisation_id=referral.to_organisation_id,
             urgency=Urgency(referral.urgency),
             opened_via="referral",
+            sharing_basis_id=referral.sharing_basis_id,
             lead_professional_id=data.lead_professional_id,
             level_of_need=data.level_of_need,
             concern_id=referral.concern_id,
@@ -285,6 +300,9 @@ async def redirect_referral(
         raise InvalidInput.field(
             "#/to_organisation_id", "Redirect to another authority than the one that has it."
         )
+    basis = await sharing_bases.still_in_force(
+        uow, referral.sharing_basis_id, "send it on to another authority"
+    )
     onward = Referral(
         concern_id=referral.concern_id,
         child_id=referral.child_id,
@@ -295,6 +313,8 @@ async def redirect_referral(
         status=ReferralStatus.RECEIVED.value,
         reason=referral.reason,
         redirected_from_id=referral.id,
+        # The family consented to the referral, not to one authority: the basis goes with it.
+        sharing_basis_id=basis.id if basis else None,
     )
     await _open_response_deadline(uow, onward)
     uow.session.add(onward)
@@ -322,6 +342,7 @@ async def redirect_referral(
             concern_id=str(onward.concern_id),
             urgency=onward.urgency,
             redirected_from_id=str(referral.id),
+            legal_basis=sharing_bases.fact(basis),
         )
     )
     return referral

@@ -31,6 +31,7 @@ SECTION_ORDER = (
     "institutions",
     "observations",
     "concerns",
+    "sharing_bases",
     "referrals",
     "cases",
     "team_members",

@@ -8,7 +8,14 @@ from app.domain.cases import CaseAction
 from app.domain.deadlines import DurationUnit, add_duration
 from app.persistence.tables.cases import Case
 from tests.conftest import Db
-from tests.factories import CHILD_PROTECTION, REFERRAL_REASON, Api, at, problem_of
+from tests.factories import (
+    CHILD_PROTECTION,
+    REFERRAL_REASON,
+    Api,
+    at,
+    consent_body,
+    problem_of,
+)
 
 
 def url_of(referral: dict[str, Any], action: str = "") -> str:
@@ -28,6 +35,7 @@ async def test_refer_a_concern_to_the_mayoralty(api: Api, db: Db) -> None:
         "concern_id": concern["id"],
         "to_organisation_id": api.world.org("mayoralty"),
         "reason": REFERRAL_REASON,
+        "legal_basis": consent_body(),
     }
     r = await api.call("POST", "/api/v1/referrals", json=body)
     assert r.status_code == 201, r.text
@@ -140,6 +148,7 @@ async def test_idempotency_key_on_referral(api: Api) -> None:
         "concern_id": concern["id"],
         "to_organisation_id": api.world.org("mayoralty"),
         "reason": REFERRAL_REASON,
+        "legal_basis": consent_body(),
     }
     headers = {"Idempotency-Key": "referral-1"}
     first = await api.call("POST", "/api/v1/referrals", json=body, headers=headers)

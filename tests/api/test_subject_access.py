@@ -63,7 +63,11 @@ async def rich_history(api: Api) -> dict[str, Any]:
         "POST",
         f"/api/v1/cases/{case['id']}/team",
         "social_worker",
-        json={"professional_id": api.world.person("teacher"), "role": "diriginte"},
+        json={
+            "professional_id": api.world.person("teacher"),
+            "role": "diriginte",
+            "sharing_basis_id": referral["legal_basis"]["id"],
+        },
         expect=201,
     )
     assessment = await api.assessment(case, status=AssessmentStatus.APPROVED)
@@ -86,6 +90,7 @@ async def rich_history(api: Api) -> dict[str, Any]:
         "observation": observation["id"],
         "concern": referral["concern_id"],
         "referral": referral["id"],
+        "sharing_basis": referral["legal_basis"]["id"],
         "case": case["id"],
         "team_member": member["id"],
         "assessment": assessment["id"],
@@ -118,7 +123,12 @@ async def test_the_export_holds_every_section_of_a_rich_history(api: Api) -> Non
     assert concern["id"] == made["concern"]
     assert concern["indicators"] == ["achieving", "included"]
     assert concern["status"] == "referred"
+    [basis] = doc["sharing_bases"]
+    assert (basis["id"], basis["kind"]) == (made["sharing_basis"], "consent")
+    assert basis["given_by_name"] == "Elena Rusu"
     assert ids(doc["referrals"]) == [made["referral"]]
+    assert doc["referrals"][0]["sharing_basis_id"] == made["sharing_basis"]
+    assert {m["sharing_basis_id"] for m in doc["team_members"]} == {made["sharing_basis"]}
     assert doc["referrals"][0]["case_id"] == made["case"]
     assert ids(doc["cases"]) == [made["case"]]
     assert made["team_member"] in ids(doc["team_members"])
@@ -187,7 +197,8 @@ async def test_another_childs_rows_never_appear(api: Api) -> None:
             for row in rows:
                 assert row.get("child_id", child["id"]) == child["id"], section
                 assert other["child"] not in str(row), section
-    for section in ("referrals", "cases", "team_members", "plans", "plan_objectives", "reviews"):
+    sections = ("sharing_bases", "referrals", "cases", "team_members", "plans", "reviews")
+    for section in (*sections, "plan_objectives"):
         assert doc[section] == [], section
 
 

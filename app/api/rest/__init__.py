@@ -17,6 +17,7 @@ from app.api.rest import (
     problems_catalogue,
     reference,
     referrals,
+    sharing_bases,
     subject_access,
 )
 
@@ -32,6 +33,7 @@ for module in (
     concerns,
     referrals,
     cases,
+    sharing_bases,
     assessments,
     plans,
     deadlines,

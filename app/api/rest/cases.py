@@ -4,6 +4,7 @@ child."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -15,6 +16,7 @@ from app.api.rest.deps import CurrentActor, ExpectedVersion, Uow, set_etag
 from app.api.rest.pagination import Page, Paging
 from app.api.rest.problems import Problem
 from app.api.rest.responses import CHANGE, CONFLICT, CREATE, LIST, READ
+from app.api.rest.sharing_bases import EXEMPTION_SHOWN, LegalBasisView, legal_basis_view
 from app.api.rest.views import View
 from app.domain import examples as ex
 from app.domain.cases import (
@@ -32,8 +34,9 @@ from app.domain.cases import (
     NewTeamMember,
     NoInput,
 )
-from app.persistence.tables.cases import Case
+from app.persistence.tables.cases import Case, TeamMember
 from app.services import cases as service
+from app.services import sharing_bases
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
@@ -53,6 +56,13 @@ TEAM_MEMBER: JsonDict = {
     "role": "class teacher",
     "joined_at": "2025-03-12T09:00:00Z",
     "left_at": None,
+    "legal_basis": {
+        **EXEMPTION_SHOWN,
+        "id": "0b8e1f5c-6a2d-4c7e-9f13-5d2a8b4e6c71",
+        "grounds": "Team around the child of a child-protection case (recorded automatically).",
+        "recorded_by_id": ex.SOCIAL_WORKER_ID,
+        "recorded_at": "2025-03-12T09:00:00Z",
+    },
 }
 LEAD: JsonDict = {
     "id": "f7849c1a-34e1-475e-b7cd-8e3b74d66906",
@@ -62,6 +72,7 @@ LEAD: JsonDict = {
     "role": "lead_professional",
     "joined_at": ex.ACCEPTED_AT,
     "left_at": None,
+    "legal_basis": EXEMPTION_SHOWN,
 }
 CASE_SUMMARY: JsonDict = {
     "id": ex.CASE_ID,
@@ -96,6 +107,11 @@ class TeamMemberView(View):
     role: str
     joined_at: datetime
     left_at: datetime | None
+    legal_basis: LegalBasisView | None = Field(
+        default=None,
+        description="Consent or child-protection exemption; null on memberships that began "
+        "before bases were recorded.",
+    )
 
 
 class CaseSummaryView(View):
@@ -141,12 +157,22 @@ def _summary(case: Case) -> CaseSummaryView:
     return view
 
 
+async def _members(uow: Uow, members: Sequence[TeamMember]) -> list[TeamMemberView]:
+    bases = await sharing_bases.shown_with(uow, (m.sharing_basis_id for m in members))
+    views = []
+    for member in members:
+        view = TeamMemberView.model_validate(member)
+        view.legal_basis = legal_basis_view(member.sharing_basis_id, bases)
+        views.append(view)
+    return views
+
+
 async def _view(uow: Uow, actor: CurrentActor, case: Case, response: Response) -> CaseView:
     set_etag(response, case.version)
     view = CaseView.model_validate(case)
     view.legal_actions = service.legal_actions(case)
     members = await service.team(uow, actor, case.id, disclose=False)
-    view.team = [TeamMemberView.model_validate(m) for m in members]
+    view.team = await _members(uow, members)
     view.referral_ids = await service.referral_ids(uow, actor, case.id)
     return view
 
@@ -367,7 +393,7 @@ async def list_team(
     uow: Uow, actor: CurrentActor, case_id: uuid.UUID, include_former: bool = False
 ) -> list[TeamMemberView]:
     members = await service.team(uow, actor, case_id, include_former=include_former)
-    return [TeamMemberView.model_validate(m) for m in members]
+    return await _members(uow, members)
 
 
 @router.post(
@@ -382,7 +408,8 @@ async def add_team_member(
     uow: Uow, actor: CurrentActor, case_id: uuid.UUID, data: NewTeamMember
 ) -> TeamMemberView:
     member = await service.add_team_member(uow, actor, case_id, data)
-    return TeamMemberView.model_validate(member)
+    [view] = await _members(uow, [member])
+    return view
 
 
 @router.delete(
@@ -395,4 +422,5 @@ async def remove_team_member(
     uow: Uow, actor: CurrentActor, case_id: uuid.UUID, member_id: uuid.UUID
 ) -> TeamMemberView:
     member = await service.remove_team_member(uow, actor, case_id, member_id)
-    return TeamMemberView.model_validate(member)
+    [view] = await _members(uow, [member])
+    return view

@@ -127,8 +127,32 @@ def _field_error(err: FieldError) -> dict[str, Any]:
     return {where: err.pointer, "detail": err.detail, "code": err.code}
 
 
-def _pointer(loc: tuple[Any, ...]) -> dict[str, str]:
+def _without_union_tags(path: list[Any], body: Any, *, missing: bool) -> list[Any]:
+    """Pydantic names the member of a tagged union it validated against (`legal_basis.consent.
+    given_at`), but that segment is no place in the document the client sent. Walking the body,
+    a segment that is not a key there but is the value of one (the tag) is dropped, so the
+    pointer names the field the client wrote: `#/legal_basis/given_at`. The last segment of a
+    missing field is never a tag: it names the key that is absent."""
+    kept: list[Any] = []
+    here = body
+    for i, segment in enumerate(path):
+        absent_key = missing and i == len(path) - 1
+        if isinstance(here, dict):
+            if segment not in here and not absent_key and segment in here.values():
+                continue
+            here = here.get(segment)
+        elif isinstance(here, list) and isinstance(segment, int) and 0 <= segment < len(here):
+            here = here[segment]
+        else:
+            here = None
+        kept.append(segment)
+    return kept
+
+
+def _pointer(loc: tuple[Any, ...], body: Any = None, *, missing: bool = False) -> dict[str, str]:
     where, *rest = loc if loc else ("body",)
+    if where == "body":
+        rest = _without_union_tags(rest, body, missing=missing)
     escaped = [str(p).replace("~", "~0").replace("/", "~1") for p in rest]
     if where == "body":
         return {"pointer": "#/" + "/".join(escaped) if escaped else "#"}
@@ -182,7 +206,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [
         {
-            **_pointer(tuple(e.get("loc", ()))),
+            **_pointer(tuple(e.get("loc", ())), exc.body, missing=e.get("type") == "missing"),
             "detail": _humane(e),
             "code": e.get("type", "invalid"),
         }

@@ -162,7 +162,7 @@ async def localities(
     summary="A vocabulary of the practice model",
     description="indicators, protective-factors, sectors, organisation-kinds, urgencies, "
     "risk-categories (Law 140/2013 art. 8), five-questions, rating-scale, "
-    "levels-of-need, my-world-triangle.",
+    "levels-of-need, my-world-triangle, legal-basis-kinds, consent-givers.",
     responses=READ,
 )
 async def vocabulary(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -15,6 +16,7 @@ from app.api.rest.events import EventView
 from app.api.rest.pagination import Page, Paging
 from app.api.rest.problems import Problem
 from app.api.rest.responses import CHANGE, CREATE, LIST, READ
+from app.api.rest.sharing_bases import EXEMPTION_SHOWN, LegalBasisView, legal_basis_view
 from app.api.rest.views import View
 from app.domain import examples as ex
 from app.domain.referrals import (
@@ -32,6 +34,8 @@ from app.domain.referrals import (
 )
 from app.persistence.tables.referrals import Referral
 from app.services import referrals as service
+from app.services import sharing_bases
+from app.services.sharing_bases import Bases
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 
@@ -65,6 +69,7 @@ class ReferralView(View):
                     "redirected_to_id": None,
                     "case_id": ex.CASE_ID,
                     "due_at": None,
+                    "legal_basis": EXEMPTION_SHOWN,
                     "legal_actions": ["assign"],
                     "version": 3,
                     "created_at": ex.REFERRED_AT,
@@ -91,21 +96,33 @@ class ReferralView(View):
     redirected_to_id: uuid.UUID | None
     case_id: uuid.UUID | None
     due_at: datetime | None
+    legal_basis: LegalBasisView | None = Field(
+        default=None,
+        description="Consent or child-protection exemption; null on referrals made before "
+        "bases were recorded.",
+    )
     legal_actions: list[str] = Field(default_factory=list)
     version: int
     created_at: datetime
     updated_at: datetime
 
 
-def _view(referral: Referral) -> ReferralView:
+def _view(referral: Referral, bases: Bases) -> ReferralView:
     view = ReferralView.model_validate(referral)
+    view.legal_basis = legal_basis_view(referral.sharing_basis_id, bases)
     view.legal_actions = service.legal_actions(referral)
     return view
 
 
-def _answer(referral: Referral, response: Response) -> ReferralView:
+async def _views(uow: Uow, referrals: Sequence[Referral]) -> list[ReferralView]:
+    bases = await sharing_bases.shown_with(uow, (r.sharing_basis_id for r in referrals))
+    return [_view(r, bases) for r in referrals]
+
+
+async def _answer(uow: Uow, referral: Referral, response: Response) -> ReferralView:
     set_etag(response, referral.version)
-    return _view(referral)
+    [view] = await _views(uow, [referral])
+    return view
 
 
 @router.post(
@@ -128,7 +145,7 @@ async def create_referral(
 ) -> ReferralView:
     referral = await service.create_referral(uow, actor, data)
     response.headers["Location"] = f"/api/v1/referrals/{referral.id}"
-    return _answer(referral, response)
+    return await _answer(uow, referral, response)
 
 
 @router.get(
@@ -161,7 +178,7 @@ async def search_referrals(
         concern_id=concern_id,
     )
     found = await service.search_referrals(uow, actor, query, page)
-    return Page(items=[_view(r) for r in found.rows], next_cursor=found.next_cursor)
+    return Page(items=await _views(uow, found.rows), next_cursor=found.next_cursor)
 
 
 @router.get(
@@ -175,7 +192,7 @@ async def search_referrals(
 async def get_referral(
     uow: Uow, actor: CurrentActor, referral_id: uuid.UUID, response: Response
 ) -> ReferralView:
-    return _answer(await service.get_referral(uow, actor, referral_id), response)
+    return await _answer(uow, await service.get_referral(uow, actor, referral_id), response)
 
 
 @router.get(
@@ -235,7 +252,7 @@ async def accept_referral(
     referral = await service.accept_referral(
         uow, actor, referral_id, data or AcceptReferral(), expected_version=expected_version
     )
-    return _answer(referral, response)
+    return await _answer(uow, referral, response)
 
 
 @router.post(
@@ -256,7 +273,7 @@ async def decline_referral(
     referral = await service.decline_referral(
         uow, actor, referral_id, data, expected_version=expected_version
     )
-    return _answer(referral, response)
+    return await _answer(uow, referral, response)
 
 
 @router.post(
@@ -278,7 +295,7 @@ async def redirect_referral(
     referral = await service.redirect_referral(
         uow, actor, referral_id, data, expected_version=expected_version
     )
-    return _answer(referral, response)
+    return await _answer(uow, referral, response)
 
 
 @router.post(
@@ -299,7 +316,7 @@ async def withdraw_referral(
     referral = await service.withdraw_referral(
         uow, actor, referral_id, data, expected_version=expected_version
     )
-    return _answer(referral, response)
+    return await _answer(uow, referral, response)
 
 
 @router.post(
@@ -320,4 +337,4 @@ async def assign_referral(
     referral = await service.assign_referral(
         uow, actor, referral_id, data, expected_version=expected_version
     )
-    return _answer(referral, response)
+    return await _answer(uow, referral, response)

@@ -93,6 +93,7 @@ EXPORT_EXAMPLE: JsonDict = {
             "updated_at": ex.REFERRED_AT,
         }
     ],
+    "sharing_bases": [],
     "referrals": [],
     "cases": [],
     "team_members": [],
@@ -135,6 +136,7 @@ class SubjectAccessExport(View):
     institutions: list[dict[str, Any]]
     observations: list[dict[str, Any]]
     concerns: list[dict[str, Any]]
+    sharing_bases: list[dict[str, Any]]
     referrals: list[dict[str, Any]]
     cases: list[dict[str, Any]]
     team_members: list[dict[str, Any]]
@@ -156,7 +158,8 @@ class SubjectAccessExport(View):
     description="Answers a data subject's access request (GDPR art. 15; Law 133/2011 on personal "
     "data protection, art. 13): one JSON document with every row the service holds about the "
     "child, each with all its columns as stored — the child's record, sector identifiers, family "
-    "members, institutions, observations, concerns (with their indicators), referrals, cases and "
+    "members, institutions, observations, concerns (with their indicators), the legal bases for "
+    "sharing (consents, withdrawn ones too, and child-protection exemptions), referrals, cases and "
     "the team around the child (former members too), assessments, plans with their objectives "
     "and actions, reviews, well-being ratings, the chronology (every event and note) and "
     "deadlines. Sent as an attachment, `child-<id>.json`. Only the data protection officer may "

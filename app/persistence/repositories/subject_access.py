@@ -21,6 +21,7 @@ from app.persistence.tables.deadlines import Deadline
 from app.persistence.tables.events import StoredEvent
 from app.persistence.tables.plans import Plan, PlanAction, PlanObjective, Review, WellbeingRating
 from app.persistence.tables.referrals import Referral
+from app.persistence.tables.sharing_bases import SharingBasis
 from app.persistence.uow import UnitOfWork
 
 # Section -> table and its oldest-first order. Rating points have no creation time of their own
@@ -31,6 +32,7 @@ BY_CHILD: dict[str, tuple[type[SQLModel], tuple[str, ...]]] = {
     "institutions": (ChildInstitution, ("created_at", "id")),
     "observations": (Observation, ("created_at", "id")),
     "concerns": (Concern, ("created_at", "id")),
+    "sharing_bases": (SharingBasis, ("created_at", "id")),
     "referrals": (Referral, ("created_at", "id")),
     "cases": (Case, ("created_at", "id")),
     "assessments": (Assessment, ("created_at", "id")),

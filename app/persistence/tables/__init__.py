@@ -13,6 +13,7 @@ from app.persistence.tables.organisations import Organisation, Professional
 from app.persistence.tables.plans import Plan, PlanAction, PlanObjective, Review, WellbeingRating
 from app.persistence.tables.reference import Locality, Territory
 from app.persistence.tables.referrals import Referral
+from app.persistence.tables.sharing_bases import SharingBasis
 
 __all__ = [
     "AccessLogEntry",
@@ -37,6 +38,7 @@ __all__ = [
     "Professional",
     "Referral",
     "Review",
+    "SharingBasis",
     "StoredEvent",
     "TeamMember",
     "Territory",

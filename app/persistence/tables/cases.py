@@ -77,3 +77,7 @@ class TeamMember(SQLModel, table=True):
     role: str = Field(max_length=60)
     joined_at: datetime = timestamp()
     left_at: datetime | None = optional_timestamp()
+    # Null only on memberships that began before the legal basis was recorded (migration 0007).
+    sharing_basis_id: uuid.UUID | None = Field(
+        default=None, foreign_key="sharing_bases.id", index=True
+    )

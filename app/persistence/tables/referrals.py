@@ -49,3 +49,7 @@ class Referral(Versioned, table=True):
     redirected_to_id: uuid.UUID | None = Field(default=None, foreign_key="referrals.id")
     case_id: uuid.UUID | None = Field(default=None, foreign_key="cases.id", index=True)
     due_at: datetime | None = optional_timestamp()
+    # Null only on referrals made before the legal basis was recorded (migration 0007).
+    sharing_basis_id: uuid.UUID | None = Field(
+        default=None, foreign_key="sharing_bases.id", index=True
+    )
