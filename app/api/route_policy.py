@@ -94,6 +94,8 @@ ROUTES: Mapping[tuple[str, str], RouteRule] = {
     ("POST", f"{V1}/referrals/{{referral_id}}/redirect"): _people("referrals:write"),
     ("POST", f"{V1}/referrals/{{referral_id}}/withdraw"): _anyone("referrals:write"),
     ("POST", f"{V1}/referrals/{{referral_id}}/assign"): _people("referrals:write"),
+    ("GET", f"{V1}/sharing-bases/{{sharing_basis_id}}"): _people("referrals:read"),
+    ("POST", f"{V1}/sharing-bases/{{sharing_basis_id}}/withdraw"): _people("referrals:write"),
     # Cases, assessments, plans: the work of professionals.
     ("POST", f"{V1}/cases"): _people("cases:write"),
     ("GET", f"{V1}/cases"): _people("cases:read"),
