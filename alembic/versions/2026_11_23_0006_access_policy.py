@@ -27,7 +27,11 @@ down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_NULLABLE = (("access_log", "actor_id"), ("concerns", "raised_by_id"), ("referrals", "referred_by_id"))
+_NULLABLE = (
+    ("access_log", "actor_id"),
+    ("concerns", "raised_by_id"),
+    ("referrals", "referred_by_id"),
+)
 
 
 def _set_nullable(nullable: bool) -> None:
