@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain import vocabulary as v
+from app.domain.break_glass import REVIEW_OUTCOME_LABELS
 from app.domain.labels import Labels
 
 
@@ -43,4 +44,5 @@ VOCABULARIES: dict[str, list[Term]] = {
         Term(str(side), lab, extra={"areas": list(v.TRIANGLE_AREAS[side])})
         for side, lab in v.TRIANGLE_LABELS.items()
     ],
+    "break-glass-review-outcomes": _terms(REVIEW_OUTCOME_LABELS),
 }

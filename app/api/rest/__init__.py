@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from app.api.rest import (
     access_log,
     assessments,
+    break_glass,
     cases,
     children,
     chronology,
@@ -28,6 +29,7 @@ for module in (
     children,
     chronology,
     access_log,
+    break_glass,
     subject_access,
     observations,
     concerns,
