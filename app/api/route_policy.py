@@ -73,6 +73,9 @@ ROUTES: Mapping[tuple[str, str], RouteRule] = {
     ("GET", f"{V1}/children/{{child_id}}/wellbeing"): _people("cases:read"),
     ("GET", f"{V1}/children/{{child_id}}/disclosures"): AUDIT,
     ("GET", f"{V1}/children/{{child_id}}/export"): DPO,
+    ("GET", f"{V1}/break-glass-openings"): DPO,
+    ("GET", f"{V1}/break-glass-openings/{{opening_id}}"): DPO,
+    ("POST", f"{V1}/break-glass-openings/{{opening_id}}/review"): DPO,
     # Observations stay with the professional's institution.
     ("POST", f"{V1}/observations"): _people("concerns:write"),
     ("GET", f"{V1}/observations"): _people("concerns:read"),
@@ -84,6 +87,7 @@ ROUTES: Mapping[tuple[str, str], RouteRule] = {
     ("PATCH", f"{V1}/concerns/{{concern_id}}"): _people("concerns:write"),
     ("POST", f"{V1}/concerns/{{concern_id}}/act-in-institution"): _people("concerns:write"),
     ("POST", f"{V1}/concerns/{{concern_id}}/close"): _people("concerns:write"),
+    ("GET", f"{V1}/concerns/{{concern_id}}/status"): _anyone("status:read"),
     # Referrals to the guardianship authority.
     ("POST", f"{V1}/referrals"): _anyone("referrals:write"),
     ("GET", f"{V1}/referrals"): _anyone("referrals:read"),

@@ -8,6 +8,7 @@ from typing import Any
 
 from app.domain import legal_basis as lb
 from app.domain import vocabulary as v
+from app.domain.break_glass import REVIEW_OUTCOME_LABELS
 from app.domain.labels import Labels
 
 
@@ -46,4 +47,5 @@ VOCABULARIES: dict[str, list[Term]] = {
     ],
     "legal-basis-kinds": _terms(lb.LEGAL_BASIS_KIND_LABELS),
     "consent-givers": _terms(lb.CONSENT_GIVER_LABELS),
+    "break-glass-review-outcomes": _terms(REVIEW_OUTCOME_LABELS),
 }

@@ -19,6 +19,7 @@ MAYORALTY_ID = "76909839-62da-4b79-916f-5321309445b9"  # Primăria Călărași
 DIRECTORATE_ID = "51a25611-c359-4a3e-939e-34464d23b308"  # DASPF Călărași
 FAMILY_SUPPORT_ID = "e65712ea-5170-4ee7-87d1-98c92c8d8940"  # a service provider, Călărași
 UNGHENI_MAYORALTY_ID = "146ea84f-ccde-4c40-b0da-9526bd09a475"  # Primăria Ungheni
+POLICE_UNIT_ID = "a0d2b3c4-1e5f-4a6b-8c7d-9e0f1a2b3c4d"  # Inspectoratul de Poliție Călărași
 
 # Professionals: the demo users.
 ADMIN_ID = "00000000-0000-4000-8000-000000000001"
@@ -26,6 +27,8 @@ DESIGNATED_PERSON_ID = "00000000-0000-4000-8000-000000000002"  # Mariana Ceban, 
 POLICE_OFFICER_ID = "00000000-0000-4000-8000-000000000004"
 SOCIAL_WORKER_ID = "00000000-0000-4000-8000-000000000005"  # Svetlana Popova, the mayoralty
 SUPERVISOR_ID = "00000000-0000-4000-8000-000000000006"  # Victor Munteanu, the directorate
+# Not a demo user: the directorate's data protection officer, who reviews break-the-glass openings.
+DATA_PROTECTION_OFFICER_ID = "5d0c7e2b-8a41-4f3e-9b6d-2c1a0e9f8b7a"
 
 # Ana's records.
 CONCERN_ID = "799f002a-4f51-460a-9a39-cd0d7eac0ea5"
@@ -44,6 +47,10 @@ SHARING_BASIS_ID = "5d0c8f4e-2b7a-4c1e-9a36-8f1b2e4d7c90"  # the exemption Ana's
 CONSENT_ID = "a3e5b7c9-1d2f-4e6a-8b0c-2d4f6a8b0c1e"  # Ștefan's mother's consent
 DEADLINE_ID = "32ad9883-6ca5-484b-a70f-bb52d33c3bb6"
 EVENT_ID = "05e10be9-33c1-4f87-99f8-c1f563c9079f"
+# The police officer opened Ana's family outside their scope, one night, in an emergency.
+BREAK_GLASS_OPENING_ID = "f3b9a1c7-6d2e-4b8a-9f05-7e1c3d2a4b6e"
+BREAK_GLASS_OPENED_AT = "2025-03-14T21:40:00Z"
+BREAK_GLASS_REVIEWED_AT = "2025-03-17T09:15:00Z"
 
 # Ștefan's records.
 ABSENCE_CONCERN_ID = "8a8f55f5-6144-444c-99bd-6cd7b0b7aa0e"

@@ -18,6 +18,16 @@ class BreakGlassOpening(Versioned, table=True):
     __tablename__ = "break_glass_openings"
     __table_args__ = (
         Index("ix_break_glass_openings_review_status_opened_at", "review_status", "opened_at"),
+        # The review list pages on (created_at, id), newest first, with or without a status:
+        # the status filter ends with the keyset columns, so a page is read straight off the index.
+        # A child has few openings: its own index on child_id is enough for that filter.
+        Index("ix_break_glass_openings_created_at_id", "created_at", "id"),
+        Index(
+            "ix_break_glass_openings_review_status_created_at_id",
+            "review_status",
+            "created_at",
+            "id",
+        ),
     )
 
     id: uuid.UUID = uuid_pk()
