@@ -60,7 +60,7 @@ async def _insert_once(session: AsyncSession, table: Table, row: dict[str, Any])
     dialect = session.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
     stmt = module.insert(table).values(**row).on_conflict_do_nothing()
-    result: CursorResult[Any] = await session.exec(stmt)  # type: ignore[call-overload]
+    result: CursorResult[Any] = await session.exec(stmt)
     return bool(result.rowcount == 1)
 
 
@@ -99,6 +99,19 @@ async def revoke_refresh_family(session: AsyncSession, family_id: uuid.UUID, now
         update(OAuthRefreshToken)
         .where(
             col(OAuthRefreshToken.family_id) == family_id,
+            col(OAuthRefreshToken.revoked_at).is_(None),
+        )
+        .values(revoked_at=now)
+    )
+
+
+async def revoke_client_refresh_tokens(
+    session: AsyncSession, client_id: str, now: datetime
+) -> None:
+    await session.exec(
+        update(OAuthRefreshToken)
+        .where(
+            col(OAuthRefreshToken.client_id) == client_id,
             col(OAuthRefreshToken.revoked_at).is_(None),
         )
         .values(revoked_at=now)
