@@ -17,6 +17,7 @@ from joserfc.jwk import RSAKey
 from app.auth import client_jwks
 from app.auth.bearer import verify_bearer
 from app.auth.scopes import SYSTEM_DEFAULT_SCOPES, format_scope
+from app.persistence.tables.idempotency import IdempotencyRecord
 from app.persistence.uow import UnitOfWork
 from tests.auth.conftest import (
     TOKEN_URL,
@@ -28,6 +29,7 @@ from tests.auth.conftest import (
     new_key,
     oauth_client,
 )
+from tests.conftest import Db
 from tests.factories import World
 
 pytestmark = pytest.mark.db
@@ -304,3 +306,23 @@ async def test_a_secret_client_cannot_switch_to_an_assertion(
         },
     )
     assert r.json()["error"] == "invalid_client"
+
+
+async def test_an_idempotency_key_never_replays_a_token(
+    http: httpx.AsyncClient, clients: Clients, db: Db
+) -> None:
+    """A replayed answer would be a token kept in the clear; OAuth clients retry by asking."""
+    secret = await clients.with_secret()
+    answers = [
+        await http.post(
+            "/oauth/token",
+            data={"grant_type": "client_credentials"},
+            auth=("sime-calarasi", secret),
+            headers={"Idempotency-Key": "a8f0c6e2-5b1d-4d3e-9f7a-2c4b6d8e0f13"},
+        )
+        for _ in range(2)
+    ]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert "idempotent-replayed" not in answers[1].headers
+    assert answers[0].json()["access_token"] != answers[1].json()["access_token"]
+    assert await db.rows(IdempotencyRecord) == []
