@@ -1,5 +1,5 @@
 """`girfec`: serve, migrate, load demo data, export the OpenAPI document and JSON Schemas, seal
-and verify the access log."""
+and verify the access log, manage OAuth clients and the token signing keys."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ import asyncio
 import json
 import os
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from app.persistence.uow import UnitOfWork
+    from app.settings import Settings
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
 OPENAPI_PATH = ROOT / "openapi" / "openapi.json"
@@ -113,6 +121,147 @@ def _access_log(args: argparse.Namespace) -> None:
     sys.exit(asyncio.run(run()))
 
 
+def _in_transaction(work: Callable[[UnitOfWork, Settings], Awaitable[T]]) -> T:
+    """Run `work` in one committed unit of work; a domain error is printed, exit status 1."""
+    from app.domain.errors import DomainError
+    from app.persistence.db import make_engine, make_session_factory
+    from app.persistence.uow import UnitOfWork
+    from app.settings import get_settings
+
+    async def run() -> T:
+        settings = get_settings()
+        engine = make_engine(settings.database_url)
+        try:
+            async with UnitOfWork(make_session_factory(engine)) as uow:
+                result = await work(uow, settings)
+                await uow.commit()
+                return result
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(run())
+    except DomainError as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)
+        sys.exit(1)
+
+
+def _read_jwks(path: str | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    document = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(document, dict):
+        raise SystemExit(f"{path} does not hold a JWKS object")
+    return document
+
+
+def _clients(args: argparse.Namespace) -> None:
+    import uuid
+
+    from pydantic import ValidationError
+
+    from app.domain.oauth_clients import NewClient
+    from app.services import oauth_clients
+
+    if args.action == "create":
+        try:
+            data = NewClient(
+                client_id=args.client_id,
+                name=args.name,
+                kind=args.kind,
+                organisation_id=uuid.UUID(args.organisation_id) if args.organisation_id else None,
+                auth_method=args.auth_method,
+                jwks=_read_jwks(args.jwks),
+                jwks_uri=args.jwks_uri,
+                redirect_uris=args.redirect_uri or [],
+                scopes=" ".join(args.scope).split() if args.scope else None,
+            )
+        except ValidationError as exc:
+            raise SystemExit(f"error: {exc}") from exc
+        registered = _in_transaction(lambda uow, _: oauth_clients.register_client(uow, None, data))
+        client = registered.client
+        print(f"client_id: {client.client_id}")
+        print(f"auth method: {client.token_endpoint_auth_method}")
+        print(f"scope: {client.scope}")
+        if registered.secret:
+            print(f"client_secret: {registered.secret}")
+            print("(shown once: store it now; `girfec clients rotate-secret` makes a new one)")
+    elif args.action == "list":
+        for c in _in_transaction(lambda uow, _: oauth_clients.list_clients(uow)):
+            state = "active" if c.active else f"revoked {c.revoked_at:%Y-%m-%d}"
+            print(f"{c.client_id:<24} {c.kind:<12} {c.token_endpoint_auth_method:<20} {state}")
+            print(f"{'':<24} {c.name}; scope: {c.scope}")
+    elif args.action == "rotate-secret":
+        secret = _in_transaction(
+            lambda uow, _: oauth_clients.rotate_secret(uow, None, args.client_id)
+        )
+        print(f"client_secret: {secret}")
+    elif args.action == "set-keys":
+        jwks = _read_jwks(args.jwks)
+        _in_transaction(
+            lambda uow, _: oauth_clients.set_keys(
+                uow, None, args.client_id, jwks=jwks, jwks_uri=args.jwks_uri
+            )
+        )
+        print(f"{args.client_id} now authenticates with private_key_jwt")
+    else:
+        _in_transaction(lambda uow, _: oauth_clients.revoke_client(uow, None, args.client_id))
+        print(f"{args.client_id} revoked: its tokens are refused from now on")
+
+
+def _keys(args: argparse.Namespace) -> None:
+    from app.services import signing_keys
+
+    if args.action == "rotate":
+        key = _in_transaction(signing_keys.rotate)
+        print(f"new active key {key.kid}; the previous one is retiring")
+    elif args.action == "retire":
+        key = _in_transaction(
+            lambda uow, settings: signing_keys.retire(uow, settings, args.kid, force=args.force)
+        )
+        print(f"{key.kid} retired")
+    else:
+        for k in _in_transaction(lambda uow, _: signing_keys.list_keys(uow)):
+            print(f"{k.kid}  {k.alg}  {k.status:<8}  created {k.created_at:%Y-%m-%d %H:%M}")
+
+
+def _add_oauth_commands(sub: Any) -> None:
+    clients = sub.add_parser("clients", help="register and manage OAuth clients")
+    actions = clients.add_subparsers(dest="action", required=True)
+    create = actions.add_parser("create", help="register a client (a secret is shown once)")
+    create.add_argument("--name", required=True)
+    create.add_argument("--kind", choices=["system", "public", "confidential"], required=True)
+    create.add_argument("--client-id", help="a readable id; generated when omitted")
+    create.add_argument("--organisation-id", help="required for sector systems")
+    create.add_argument("--auth-method", choices=["client_secret_basic", "private_key_jwt", "none"])
+    create.add_argument("--jwks", metavar="FILE", help="the client's public keys (JWKS JSON)")
+    create.add_argument("--jwks-uri", help="where the client publishes its public keys")
+    create.add_argument("--redirect-uri", action="append", help="repeat for several")
+    create.add_argument("--scope", action="append", help="allowed scopes (default: the kind's)")
+    actions.add_parser("list", help="list clients")
+    rotate = actions.add_parser("rotate-secret", help="replace a client's secret")
+    rotate.add_argument("client_id")
+    keys = actions.add_parser("set-keys", help="replace a client's keys (private_key_jwt)")
+    keys.add_argument("client_id")
+    given = keys.add_mutually_exclusive_group(required=True)
+    given.add_argument("--jwks", metavar="FILE")
+    given.add_argument("--jwks-uri")
+    revoke = actions.add_parser("revoke", help="revoke a client and its tokens")
+    revoke.add_argument("client_id")
+    clients.set_defaults(func=_clients)
+
+    signing = sub.add_parser("keys", help="the token signing keys")
+    key_actions = signing.add_subparsers(dest="action", required=True)
+    key_actions.add_parser("list", help="list the keys and their status")
+    key_actions.add_parser("rotate", help="make a new active key; the old one retires")
+    retire = key_actions.add_parser("retire", help="stop publishing a retiring key")
+    retire.add_argument("kid")
+    retire.add_argument(
+        "--force", action="store_true", help="even if its tokens may still be valid (a leak)"
+    )
+    signing.set_defaults(func=_keys)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="girfec", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -137,6 +286,7 @@ def main(argv: list[str] | None = None) -> None:
         help="seal: chain pending entries; verify: seal, then report the first broken link",
     )
     log.set_defaults(func=_access_log)
+    _add_oauth_commands(sub)
     args = parser.parse_args(argv)
     args.func(args)
 

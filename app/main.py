@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from app.api.middleware import BodyLimitMiddleware, IdempotencyMiddleware, RequestContextMiddleware
+from app.api.oauth import oauth_router
 from app.api.openapi_meta import (
     DESCRIPTION,
     TAGS,
@@ -18,9 +19,11 @@ from app.api.openapi_meta import (
 )
 from app.api.rest import api_router
 from app.api.rest.problems import install_problem_handlers
+from app.auth.server import OAuthServer
 from app.logging import configure_logging
 from app.persistence.db import make_engine, make_session_factory
 from app.persistence.migrations import upgrade_to_head
+from app.services.signing_keys import ensure_signing_key
 from app.settings import Settings, get_settings
 
 
@@ -35,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await upgrade_to_head(engine)
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
+        await ensure_signing_key(app.state.session_factory, settings)
         if settings.demo_data:
             from app.demo import load_demo_data
 
@@ -53,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.oauth_server = OAuthServer(settings)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -63,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = openapi  # type: ignore[method-assign]
     install_problem_handlers(app)
     app.include_router(api_router)
+    app.include_router(oauth_router)
     # Outermost first: the request id must exist before anything can fail.
     app.add_middleware(IdempotencyMiddleware, ttl_hours=settings.idempotency_ttl_hours)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -4,6 +4,7 @@ Every setting has a default that makes the service run on a laptop with nothing 
 the embedded SQLite database under `var/`, migrations applied on start.
 """
 
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +34,45 @@ class Settings(BaseSettings):
     log_json: bool = False
     demo_data: bool = Field(default=False, description="Load Moldovan demo data on start.")
     db_echo: bool = False
+
+    # ---- the authorization server ----------------------------------------------------------
+    issuer: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The authorization server's identifier (`iss` of every token) and the base "
+        "of its endpoints: set it to the public https address in production.",
+    )
+    api_audience: str = Field(
+        default="girfec-api", description="The `aud` every access token for this API carries."
+    )
+    professional_token_lifetime: timedelta = Field(
+        default=timedelta(minutes=10),
+        description="Access tokens of professionals (seconds or ISO 8601 duration).",
+    )
+    system_token_lifetime: timedelta = Field(
+        default=timedelta(minutes=5), description="Access tokens of sector systems."
+    )
+    refresh_token_lifetime: timedelta = Field(
+        default=timedelta(hours=8), description="Refresh tokens: one working day."
+    )
+    assertion_max_lifetime: timedelta = Field(
+        default=timedelta(minutes=5),
+        description="A client's private_key_jwt assertion may be valid at most this long.",
+    )
+    token_leeway_seconds: int = Field(
+        default=30, description="Clock skew tolerated on exp, nbf and iat."
+    )
+    signing_keys_cache_seconds: int = Field(
+        default=60,
+        description="How long a process trusts its cached signing key set before reading it "
+        "again (rotations by another process are seen within this time).",
+    )
+    client_jwks_cache_seconds: int = Field(
+        default=300, description="How long a client's jwks_uri document is cached."
+    )
+
+    @property
+    def token_endpoint(self) -> str:
+        return self.issuer.rstrip("/") + "/oauth/token"
 
     @property
     def is_sqlite(self) -> bool:

@@ -26,6 +26,7 @@ from sqlalchemy import delete, event, insert, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import col, select
 
+from app.auth import client_jwks, keys
 from app.domain.deadlines import DEFAULT_RULES, utcnow
 from app.main import create_app
 from app.persistence import access_triggers
@@ -130,6 +131,9 @@ async def _empty_mutable_tables(engine: AsyncEngine) -> None:
                 for r in DEFAULT_RULES
             ],
         )
+    # The caches go with the tables: the process must not keep signing with a deleted key.
+    keys.invalidate()
+    client_jwks.forget()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from app.domain.commands import Command
 from app.main import create_app
 
 Schema = dict[str, Any]
+FORM = "application/x-www-form-urlencoded"
 
 # FastAPI's own models for its default 422 answer; the app answers problem+json instead.
 FASTAPI_MODELS = {"HTTPValidationError", "ValidationError"}
@@ -83,7 +84,9 @@ def test_every_body_and_success_answer_has_an_example(spec: Schema) -> None:
         for method, op in item.items():
             where = f"{method.upper()} {path}"
             if "requestBody" in op:
-                media = op["requestBody"]["content"]["application/json"]
+                # JSON everywhere, but the OAuth endpoints take forms (RFC 6749).
+                content = op["requestBody"]["content"]
+                media = content.get("application/json") or content[FORM]
                 if not _media_examples(spec, media):
                     missing.append(f"{where}: request body")
             for code, answer in op["responses"].items():
@@ -224,6 +227,18 @@ def test_input_models_keep_the_command_config(app: FastAPI) -> None:
     assert lax == []
 
 
+def _oauth_error(path: str, status: str, response: Schema) -> bool:
+    """The OAuth endpoints' own errors are RFC 6749 §5.2 JSON, which OAuth client libraries
+    parse; everything else they answer (413 of the body limit) is a problem like elsewhere."""
+    schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+    return (
+        path.startswith("/oauth/")
+        and status in ("400", "401")
+        and list(response["content"]) == ["application/json"]
+        and schema.get("$ref") == "#/components/schemas/OAuthError"
+    )
+
+
 def test_every_error_answer_is_a_problem_document() -> None:
     spec = json.loads(openapi_document())
     wrong = [
@@ -233,6 +248,17 @@ def test_every_error_answer_is_a_problem_document() -> None:
         for status, response in op["responses"].items()
         if status.startswith(("4", "5"))
         and list(response.get("content", {})) != ["application/problem+json"]
+        and not _oauth_error(path, status, response)
     ]
     assert wrong == []
     assert "HTTPValidationError" not in json.dumps(spec)
+
+
+def test_oauth_endpoints_document_their_own_error_shape(spec: Schema) -> None:
+    oauth = [(p, m, op) for p, item in spec["paths"].items() for m, op in item.items()]
+    oauth = [(p, m, op) for p, m, op in oauth if p.startswith("/oauth/")]
+    assert {p for p, _, _ in oauth} == {"/oauth/token", "/oauth/revoke", "/oauth/introspect"}
+    for path, _, op in oauth:
+        assert all(_oauth_error(path, s, op["responses"][s]) for s in ("400", "401")), path
+        assert FORM in op["requestBody"]["content"]
+        assert "Idempotency-Key" not in {p["name"] for p in op["parameters"]}

@@ -26,6 +26,9 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PROBLEM = b"application/problem+json"
+NOT_IDEMPOTENT_PREFIXES = ("/oauth/",)
+"""Endpoints whose answers are credentials: a stored replay would keep a token in the clear, and
+OAuth clients retry by asking again."""
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -171,7 +174,11 @@ class IdempotencyMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = _header(scope, b"idempotency-key") if scope["type"] == "http" else None
-        if key is None or scope["method"] != "POST":
+        if (
+            key is None
+            or scope["method"] != "POST"
+            or scope["path"].startswith(NOT_IDEMPOTENT_PREFIXES)
+        ):
             await self.app(scope, receive, send)
             return
         if not 1 <= len(key) <= 255:

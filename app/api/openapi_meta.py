@@ -8,6 +8,8 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import TypeAdapter
 from starlette.routing import BaseRoute
 
+from app.api.middleware import NOT_IDEMPOTENT_PREFIXES
+
 DESCRIPTION = """
 A headless service for Moldova's National Practice Model for child well-being
 (*Getting it right — TOGETHER — for every child*, Government Decision 143/2018).
@@ -101,6 +103,15 @@ TAGS = [
         "description": ("The stored domain events, in order: what changed, when and by whom."),
     },
     {
+        "name": "Sign-in",
+        "description": (
+            "The OAuth 2.0 authorization server: tokens for sector systems (client credentials "
+            "with a secret or a signed JWT), revocation, introspection, the signing keys and the "
+            "discovery documents. Access tokens are short-lived RFC 9068 JWTs for the audience "
+            "`girfec-api`."
+        ),
+    },
+    {
         "name": "problems",
         "description": ("The catalogue of problem types returned in errors."),
     },
@@ -112,10 +123,17 @@ _PROBLEM_CONTENT = {
 }
 
 
+def _is_oauth_error(content: dict[str, Any]) -> bool:
+    """The OAuth endpoints answer errors as RFC 6749 §5.2 JSON, which OAuth client libraries
+    parse; they declare that shape (`OAuthError`) and keep it."""
+    ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
+    return str(ref).endswith("/OAuthError")
+
+
 def errors_are_problems(schema: dict[str, Any]) -> dict[str, Any]:
-    """Every error answer is `application/problem+json`: replace FastAPI's default 422
-    (`HTTPValidationError`, which this API never sends) and drop the `application/json` twin that
-    FastAPI adds beside each declared problem response."""
+    """Every error answer is `application/problem+json` (the OAuth endpoints' excepted): replace
+    FastAPI's default 422 (`HTTPValidationError`, which this API never sends) and drop the
+    `application/json` twin that FastAPI adds beside each declared problem response."""
     for item in schema.get("paths", {}).values():
         for op in item.values():
             for status, response in op.get("responses", {}).items():
@@ -124,6 +142,8 @@ def errors_are_problems(schema: dict[str, Any]) -> dict[str, Any]:
                 content = response.get("content", {})
                 if "application/problem+json" in content:
                     content.pop("application/json", None)
+                elif _is_oauth_error(content):
+                    continue
                 else:
                     response["content"] = dict(_PROBLEM_CONTENT)
     components = schema.get("components", {}).get("schemas", {})
@@ -137,7 +157,7 @@ def errors_are_problems(schema: dict[str, Any]) -> dict[str, Any]:
 def document_middleware_behaviour(schema: dict[str, Any]) -> dict[str, Any]:
     """Declare what the middleware does for every operation, which FastAPI cannot see:
     the Idempotency-Key header on POST, the 413 body limit and the X-Request-ID header."""
-    for item in schema.get("paths", {}).values():
+    for path, item in schema.get("paths", {}).items():
         for method, op in item.items():
             params = op.setdefault("parameters", [])
             params.append(
@@ -149,7 +169,7 @@ def document_middleware_behaviour(schema: dict[str, Any]) -> dict[str, Any]:
                     "description": "Your id for this request; echoed back and put in problems.",
                 }
             )
-            if method == "post":
+            if method == "post" and not path.startswith(NOT_IDEMPOTENT_PREFIXES):
                 params.append(
                     {
                         "name": "Idempotency-Key",

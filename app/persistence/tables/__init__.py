@@ -9,6 +9,15 @@ from app.persistence.tables.concerns import Concern, ConcernIndicator, Observati
 from app.persistence.tables.deadlines import Deadline, DeadlinePolicyRow
 from app.persistence.tables.events import StoredEvent
 from app.persistence.tables.idempotency import IdempotencyRecord
+from app.persistence.tables.oauth import (
+    OAuthAssertionJti,
+    OAuthAuthorizationCode,
+    OAuthClient,
+    OAuthCredential,
+    OAuthRefreshToken,
+    OAuthRevokedAccessToken,
+    OAuthSigningKey,
+)
 from app.persistence.tables.organisations import Organisation, Professional
 from app.persistence.tables.plans import Plan, PlanAction, PlanObjective, Review, WellbeingRating
 from app.persistence.tables.reference import Locality, Territory
@@ -30,6 +39,13 @@ __all__ = [
     "FamilyMember",
     "IdempotencyRecord",
     "Locality",
+    "OAuthAssertionJti",
+    "OAuthAuthorizationCode",
+    "OAuthClient",
+    "OAuthCredential",
+    "OAuthRefreshToken",
+    "OAuthRevokedAccessToken",
+    "OAuthSigningKey",
     "Observation",
     "Organisation",
     "Plan",

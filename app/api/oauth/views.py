@@ -1,0 +1,141 @@
+"""What the OAuth endpoints answer, as documented models. The answers themselves are built by
+Authlib and the discovery functions; these models exist for the OpenAPI document and its
+examples."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.auth.metadata import authorization_server_metadata, openid_configuration
+from app.settings import Settings
+
+# The documented defaults, not this environment's: the exported document must not depend on it.
+_DEFAULTS = Settings.model_construct()
+
+
+class TokenAnswer(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "access_token": "eyJhbGciOiJSUzI1NiIsImtpZCI6Ik5fTnA...",
+                    "token_type": "Bearer",
+                    "expires_in": 300,
+                    "scope": "children:read concerns:write referrals:write status:read",
+                }
+            ]
+        }
+    )
+
+    access_token: str = Field(description="An RFC 9068 JWT (`typ: at+jwt`, RS256).")
+    token_type: str = Field(description="Always `Bearer`.")
+    expires_in: int = Field(description="Seconds until the token expires.")
+    scope: str = Field(description="The scopes granted, space-separated.")
+
+
+class OAuthError(BaseModel):
+    """An OAuth 2.0 error (RFC 6749 §5.2): the OAuth endpoints answer in this shape, not in
+    problem+json, because OAuth client libraries expect it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "error": "invalid_scope",
+                    "error_description": "The client is not registered for: cases:write.",
+                }
+            ]
+        }
+    )
+
+    error: str = Field(
+        description="invalid_request, invalid_client, invalid_grant, unauthorized_client, "
+        "unsupported_grant_type, invalid_scope, unsupported_token_type"
+    )
+    error_description: str | None = None
+    error_uri: str | None = None
+
+
+class RevocationAnswer(BaseModel):
+    """Empty: revocation succeeds even for a token that was unknown or already revoked, so that
+    the answer tells an attacker nothing (RFC 7009 §2.2)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{}]})
+
+
+class Introspection(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "active": True,
+                    "token_type": "Bearer",
+                    "iss": "http://127.0.0.1:8000",
+                    "sub": "sime-calarasi",
+                    "aud": "girfec-api",
+                    "client_id": "sime-calarasi",
+                    "scope": "children:read status:read",
+                    "principal": "system",
+                    "jti": "9b1f0a3c5d7e4f2a8c6b1d3e5f7a9c0b",
+                    "iat": 1795420800,
+                    "exp": 1795421100,
+                },
+                {"active": False},
+            ]
+        },
+    )
+
+    active: bool = Field(description="False for a token that is unknown, expired or revoked.")
+
+
+class JWKSet(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "keys": [
+                        {
+                            "kty": "RSA",
+                            "kid": "N_Np3xQ7dV0cQyZk2bqg7W5pGgk7bC7hI9oQ4m0cR8s",
+                            "alg": "RS256",
+                            "use": "sig",
+                            "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAt...",
+                            "e": "AQAB",
+                        }
+                    ]
+                }
+            ]
+        }
+    )
+
+    keys: list[dict[str, Any]] = Field(
+        description="Public keys: the active signing key and those retiring."
+    )
+
+
+class ServerMetadata(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={"examples": [authorization_server_metadata(_DEFAULTS)]},
+    )
+
+    issuer: str
+    token_endpoint: str
+    jwks_uri: str
+    scopes_supported: list[str]
+    grant_types_supported: list[str]
+    token_endpoint_auth_methods_supported: list[str]
+
+
+class OpenIDConfiguration(ServerMetadata):
+    model_config = ConfigDict(
+        extra="allow", json_schema_extra={"examples": [openid_configuration(_DEFAULTS)]}
+    )
+
+    authorization_endpoint: str
+    userinfo_endpoint: str
+    id_token_signing_alg_values_supported: list[str]
+    subject_types_supported: list[str]

@@ -1,0 +1,118 @@
+"""Every query of the authorization server.
+
+These take the `AsyncSession` rather than a unit of work because the bearer check runs on the
+resource server's session, before any service is called.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, delete, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.persistence.tables.oauth import (
+    OAuthAssertionJti,
+    OAuthClient,
+    OAuthRefreshToken,
+    OAuthRevokedAccessToken,
+    OAuthSigningKey,
+)
+from app.persistence.tables.organisations import Professional
+
+
+async def client(session: AsyncSession, client_id: str) -> OAuthClient | None:
+    return await session.get(OAuthClient, client_id)
+
+
+async def clients(session: AsyncSession) -> list[OAuthClient]:
+    stmt = select(OAuthClient).order_by(col(OAuthClient.created_at), col(OAuthClient.client_id))
+    return list((await session.exec(stmt)).all())
+
+
+async def professional(session: AsyncSession, professional_id: uuid.UUID) -> Professional | None:
+    return await session.get(Professional, professional_id)
+
+
+async def signing_keys(session: AsyncSession, statuses: Collection[str]) -> list[OAuthSigningKey]:
+    """Newest first, so the first active key is the one that signs."""
+    stmt = (
+        select(OAuthSigningKey)
+        .where(col(OAuthSigningKey.status).in_(list(statuses)))
+        .order_by(col(OAuthSigningKey.created_at).desc(), col(OAuthSigningKey.kid))
+    )
+    return list((await session.exec(stmt)).all())
+
+
+async def signing_key(session: AsyncSession, kid: str) -> OAuthSigningKey | None:
+    return await session.get(OAuthSigningKey, kid)
+
+
+async def _insert_once(session: AsyncSession, table: Table, row: dict[str, Any]) -> bool:
+    """Insert unless the primary key exists; True when this call inserted it. The database
+    decides (ON CONFLICT DO NOTHING), so two concurrent callers cannot both win."""
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(table).values(**row).on_conflict_do_nothing()
+    result: CursorResult[Any] = await session.exec(stmt)
+    return bool(result.rowcount == 1)
+
+
+async def use_assertion_jti(
+    session: AsyncSession, client_id: str, jti: str, expires_at: datetime, now: datetime
+) -> bool:
+    """Record an assertion's jti; False when it was already used. Expired ones go first: they
+    cannot be replayed anyway, since their assertion has expired."""
+    await session.exec(delete(OAuthAssertionJti).where(col(OAuthAssertionJti.expires_at) < now))
+    table = OAuthAssertionJti.__table__  # type: ignore[attr-defined]
+    return await _insert_once(
+        session, table, {"client_id": client_id, "jti": jti, "expires_at": expires_at}
+    )
+
+
+async def access_token_revoked(session: AsyncSession, jti: str) -> bool:
+    return await session.get(OAuthRevokedAccessToken, jti) is not None
+
+
+async def revoke_access_token(
+    session: AsyncSession, jti: str, expires_at: datetime, now: datetime
+) -> None:
+    await session.exec(
+        delete(OAuthRevokedAccessToken).where(col(OAuthRevokedAccessToken.expires_at) < now)
+    )
+    table = OAuthRevokedAccessToken.__table__  # type: ignore[attr-defined]
+    await _insert_once(session, table, {"jti": jti, "expires_at": expires_at})
+
+
+async def refresh_token(session: AsyncSession, token_hash: str) -> OAuthRefreshToken | None:
+    return await session.get(OAuthRefreshToken, token_hash)
+
+
+async def revoke_refresh_family(session: AsyncSession, family_id: uuid.UUID, now: datetime) -> None:
+    await session.exec(
+        update(OAuthRefreshToken)
+        .where(
+            col(OAuthRefreshToken.family_id) == family_id,
+            col(OAuthRefreshToken.revoked_at).is_(None),
+        )
+        .values(revoked_at=now)
+    )
+
+
+async def revoke_client_refresh_tokens(
+    session: AsyncSession, client_id: str, now: datetime
+) -> None:
+    await session.exec(
+        update(OAuthRefreshToken)
+        .where(
+            col(OAuthRefreshToken.client_id) == client_id,
+            col(OAuthRefreshToken.revoked_at).is_(None),
+        )
+        .values(revoked_at=now)
+    )
