@@ -14,6 +14,7 @@ from app.api.openapi_meta import (
     DESCRIPTION,
     TAGS,
     document_middleware_behaviour,
+    document_security,
     errors_are_problems,
     restore_example_nulls,
 )
@@ -62,7 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             generated = restore_example_nulls(FastAPI.openapi(app), app.routes)
-            app.openapi_schema = errors_are_problems(document_middleware_behaviour(generated))
+            documented = document_security(document_middleware_behaviour(generated))
+            app.openapi_schema = errors_are_problems(documented)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

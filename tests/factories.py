@@ -16,21 +16,27 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from joserfc.jwk import RSAKey
 
+from app.auth.scopes import API_SCOPES, SYSTEM_DEFAULT_SCOPES
+from app.auth.tokens import issue_access_token
 from app.domain.assessments import AssessmentAction, AssessmentStatus
 from app.domain.cases import CaseAction, CaseStage
 from app.domain.idnp import make_idnp
+from app.domain.oauth_clients import ClientKind, NewClient
 from app.domain.organisations import NewOrganisation, NewProfessional
 from app.domain.plans import today
 from app.domain.vocabulary import Indicator, OrganisationKind, Role
 from app.persistence.uow import UnitOfWork
-from app.services import organisations
+from app.services import oauth_clients, organisations
 
 
 @dataclass
 class World:
     organisations: dict[str, uuid.UUID] = field(default_factory=dict)
     people: dict[str, uuid.UUID] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    """An access token for each person and system, signed by the app's own key set."""
 
     def org(self, name: str) -> str:
         return str(self.organisations[name])
@@ -69,6 +75,16 @@ _PEOPLE = {
 }
 
 
+TEST_APP = "girfec-tests"
+"""The sign-in client the test professionals' tokens are issued to."""
+SYSTEMS = {"school_registry": "school", "clinic_records": "clinic"}
+"""Sector systems (machine clients) and the organisation each acts for."""
+PROFESSIONAL_SCOPES = sorted(API_SCOPES)
+SYSTEM_KEY = RSAKey.generate_key(2048, parameters={"kid": "test-systems", "alg": "RS256"})
+"""The sector systems prove themselves with this key (private_key_jwt): made once per run, and it
+spares every test the deliberate slowness of hashing a client secret with argon2."""
+
+
 async def build_world(app: FastAPI, client: httpx.AsyncClient) -> World:
     world = World()
     async with UnitOfWork(app.state.session_factory) as uow:
@@ -90,6 +106,39 @@ async def build_world(app: FastAPI, client: httpx.AsyncClient) -> World:
                 ),
             )
             world.people[key] = person.id
+        await oauth_clients.register_client(
+            uow,
+            None,
+            NewClient(
+                client_id=TEST_APP,
+                name="Test suite",
+                kind=ClientKind.PUBLIC,
+                redirect_uris=["http://127.0.0.1/callback"],
+                scopes=PROFESSIONAL_SCOPES,
+            ),
+        )
+        for key, person_id in world.people.items():
+            world.tokens[key] = await issue_access_token(
+                uow, client_id=TEST_APP, scopes=PROFESSIONAL_SCOPES, professional_id=person_id
+            )
+        for key, org_key in SYSTEMS.items():
+            await oauth_clients.register_client(
+                uow,
+                None,
+                NewClient(
+                    client_id=key.replace("_", "-"),
+                    name=key,
+                    kind=ClientKind.SYSTEM,
+                    organisation_id=world.organisations[org_key],
+                    jwks={"keys": [SYSTEM_KEY.as_dict(private=False)]},
+                ),
+            )
+            world.tokens[key] = await issue_access_token(
+                uow,
+                client_id=key.replace("_", "-"),
+                scopes=SYSTEM_DEFAULT_SCOPES,
+                professional_id=None,
+            )
         await uow.commit()
     return world
 
@@ -136,7 +185,7 @@ class Api:
         self.world = world
 
     def headers(self, who: str = "teacher", **extra: str) -> dict[str, str]:
-        return {"X-Actor-Id": self.world.person(who), **extra}
+        return {"Authorization": f"Bearer {self.world.tokens[who]}", **extra}
 
     async def call(
         self,

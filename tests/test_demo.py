@@ -3,14 +3,20 @@ users see it over the API, and loading it twice changes nothing."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
+from app.auth.tokens import issue_access_token
 from app.demo import DEMO_USERS, load_demo_data
 from app.domain.cases import CaseStage
+from app.domain.oauth_clients import ClientKind, NewClient
 from app.domain.referrals import ReferralStatus
+from app.persistence.uow import UnitOfWork
+from app.services import oauth_clients
+from tests.factories import PROFESSIONAL_SCOPES
 
 USERS = {u.key: str(u.id) for u in DEMO_USERS}
 COUNTED = (
@@ -25,8 +31,37 @@ COUNTED = (
 )
 
 
+TOKENS: dict[str, str] = {}
+
+
+async def _sign_in_demo_users(app: FastAPI) -> None:
+    """Tokens for the demo users, issued by the app's own key set to a test client."""
+    async with UnitOfWork(app.state.session_factory) as uow:
+        await oauth_clients.register_client(
+            uow,
+            None,
+            NewClient(
+                client_id="demo-tests",
+                name="Demo tests",
+                kind=ClientKind.PUBLIC,
+                redirect_uris=["http://127.0.0.1/callback"],
+                scopes=PROFESSIONAL_SCOPES,
+            ),
+        )
+        for key, professional_id in USERS.items():
+            TOKENS[key] = await issue_access_token(
+                uow,
+                client_id="demo-tests",
+                scopes=PROFESSIONAL_SCOPES,
+                professional_id=uuid.UUID(professional_id),
+            )
+        await uow.commit()
+
+
 async def _get(client: httpx.AsyncClient, url: str, who: str, **params: Any) -> Any:
-    response = await client.get(url, params=params, headers={"X-Actor-Id": USERS[who]})
+    response = await client.get(
+        url, params=params, headers={"Authorization": f"Bearer {TOKENS[who]}"}
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -60,6 +95,7 @@ async def test_the_demo_populates_the_practice_model_once(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     await load_demo_data(app.state.session_factory, children_per_district=2)
+    await _sign_in_demo_users(app)
 
     # Each institution sees its own concerns; together they cover every sector.
     concerns = [

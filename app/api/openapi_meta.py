@@ -9,6 +9,7 @@ from pydantic import TypeAdapter
 from starlette.routing import BaseRoute
 
 from app.api.middleware import NOT_IDEMPOTENT_PREFIXES
+from app.api.route_policy import PUBLIC, ROUTES
 
 DESCRIPTION = """
 A headless service for Moldova's National Practice Model for child well-being
@@ -20,7 +21,12 @@ single-agency **plan**), or **refer** to the local guardianship authority; socia
 runs **cases** (assessment, plan, review, closure) with a team around the child.
 
 ### Conventions
-* **Who is calling** — until OAuth sign-in lands, send `X-Actor-Id: <professional id>`.
+* **Who is calling** — every operation needs an OAuth 2.0 access token
+  (`Authorization: Bearer <token>`) with the operation's scope. Professionals sign in with the
+  authorization-code flow and PKCE (S256) at `/oauth/authorize`; sector systems use
+  `client_credentials` at `/oauth/token`. A missing or bad token is 401 with `WWW-Authenticate`;
+  a missing scope or role is 403; a record outside your scope is 404, so its existence does not
+  leak. Each operation lists its scope under *Authorizations*.
 * **Errors** are RFC 9457 `application/problem+json` with a stable `type` (`/problems/<code>`);
   validation problems list each bad field with a JSON pointer.
 * **Concurrency** — every record has an `ETag`; every change needs `If-Match` (412 when stale,
@@ -128,6 +134,22 @@ def _is_oauth_error(content: dict[str, Any]) -> bool:
     parse; they declare that shape (`OAuthError`) and keep it."""
     ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
     return str(ref).endswith("/OAuthError")
+
+
+def document_security(schema: dict[str, Any]) -> dict[str, Any]:
+    """Each operation's scope, principal kinds and roles, from the one route table, so that the
+    docs page asks for exactly the scope an operation needs."""
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            rule = ROUTES.get((method.upper(), path))
+            if rule is not None:
+                operation["security"] = [{"oauth2": [rule.scope]}]
+                operation["x-principals"] = sorted(rule.principals)
+                if rule.roles is not None:
+                    operation["x-roles"] = sorted(r.value for r in rule.roles)
+            elif (method.upper(), path) in PUBLIC:
+                operation["security"] = []
+    return schema
 
 
 def errors_are_problems(schema: dict[str, Any]) -> dict[str, Any]:

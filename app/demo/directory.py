@@ -14,7 +14,7 @@ from app.domain.organisations import NewOrganisation, NewProfessional
 from app.domain.vocabulary import OrganisationKind
 from app.persistence.uow import UnitOfWork
 from app.services import organisations
-from app.services.actors import resolve_actor
+from app.services.actors import professional_actor
 
 PILOT_DISTRICTS = ("calarasi", "falesti", "ungheni")
 TOWNS = {"calarasi": "Călărași", "falesti": "Fălești", "ungheni": "Ungheni"}
@@ -92,5 +92,5 @@ async def build_directory(uow: UnitOfWork, fake: Faker, rng: random.Random) -> C
             ),
             professional_id=user.id,
         )
-        cast.actors[user.key] = await resolve_actor(uow, user.id)
+        cast.actors[user.key] = await professional_actor(uow, user.id)
     return cast

@@ -22,7 +22,7 @@ from app.persistence.tables.access_log import AccessLogEntry
 from app.services import access_log
 from app.settings import get_settings
 from tests.conftest import Db
-from tests.factories import Api, problem_of
+from tests.factories import TEST_APP, Api, problem_of
 
 
 async def entries(db: Db) -> list[AccessLogEntry]:
@@ -87,7 +87,7 @@ async def test_each_read_leaves_an_entry_with_actor_operation_and_request_id(
     )
     assert seen[3] == ("req-chronology", social_worker, "read", "chronology", ana["id"], ana_id)
     assert rows[0].organisation_id == uuid.UUID(api.world.org("school"))
-    assert all(r.client_id is None for r in rows)
+    assert all(r.client_id == TEST_APP for r in rows), "the OAuth client is recorded too"
     # Sealed before the response was sent, in insertion order.
     assert [r.seq for r in rows] == [1, 2, 3, 4]
     assert all(r.hash is not None and r.prev_hash is not None for r in rows)
@@ -127,7 +127,7 @@ async def test_the_dpo_and_a_case_manager_see_who_has_seen_the_child(api: Api, d
     first = page["items"][-1]
     assert first["actor_id"] == api.world.person("teacher")
     assert first["organisation_id"] == api.world.org("school")
-    assert first["client_id"] is None
+    assert first["client_id"] == TEST_APP
     assert first["purpose"] is None
     assert page["next_before"] is None
 

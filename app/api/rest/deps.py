@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import urllib.parse
-import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 import structlog
 from fastapi import Depends, Header, Request, Response
+from fastapi.openapi.models import (
+    OAuthFlowAuthorizationCode,
+    OAuthFlowClientCredentials,
+    OAuthFlows,
+)
+from fastapi.routing import iter_route_contexts
+from fastapi.security import OAuth2
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.api.authorization import authorize
+from app.auth.bearer import InvalidToken, verify_bearer
+from app.auth.scopes import API_SCOPES
 from app.domain.actor import Actor
 from app.domain.errors import InvalidInput, Unauthenticated, VersionRequired
 from app.persistence.uow import UnitOfWork
@@ -19,6 +28,8 @@ from app.services import access_log
 from app.services.actors import resolve_actor
 
 log = structlog.get_logger()
+
+API_SCOPE_DESCRIPTIONS = {scope: labels.en for scope, labels in API_SCOPES.items()}
 
 
 async def _uow(request: Request) -> AsyncIterator[UnitOfWork]:
@@ -43,15 +54,42 @@ async def _uow(request: Request) -> AsyncIterator[UnitOfWork]:
 Uow = Annotated[UnitOfWork, Depends(_uow, scope="function")]
 
 
-async def _actor(
-    uow: Uow,
-    x_actor_id: Annotated[
-        str | None,
-        Header(
-            description="Interim: the id of the acting professional. The OAuth sign-in work "
-            "replaces this header with a bearer token."
+BEARER = OAuth2(
+    flows=OAuthFlows(
+        authorizationCode=OAuthFlowAuthorizationCode(
+            authorizationUrl="/oauth/authorize",
+            tokenUrl="/oauth/token",
+            refreshUrl="/oauth/token",
+            scopes=dict(API_SCOPE_DESCRIPTIONS),
         ),
-    ] = None,
+        clientCredentials=OAuthFlowClientCredentials(
+            tokenUrl="/oauth/token", scopes=dict(API_SCOPE_DESCRIPTIONS)
+        ),
+    ),
+    scheme_name="oauth2",
+    description="Professionals sign in with the authorization-code flow and PKCE (S256); "
+    "sector systems use client_credentials with a secret or private_key_jwt. Send the access "
+    "token as `Authorization: Bearer <token>`.",
+    auto_error=False,
+)
+
+
+def _bearer_token(authorization: str | None) -> str:
+    if not authorization:
+        raise Unauthenticated(
+            "Send an access token: Authorization: Bearer <token>. Get one at /oauth/token.",
+            extra={"no_token": True},
+        )
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("The Authorization header must be: Bearer <access token>.")
+    return token.strip()
+
+
+async def _actor(
+    request: Request,
+    uow: Uow,
+    authorization: Annotated[str | None, Depends(BEARER)],
     x_break_glass_reason: Annotated[
         str | None,
         Header(
@@ -64,13 +102,13 @@ async def _actor(
         ),
     ] = None,
 ) -> Actor:
-    if not x_actor_id:
-        raise Unauthenticated("Send X-Actor-Id with the id of the acting professional.")
+    """The principal an access token speaks for, checked against the route table."""
+    token = _bearer_token(authorization)
     try:
-        professional_id = uuid.UUID(x_actor_id)
-    except ValueError as exc:
-        raise Unauthenticated("X-Actor-Id is not a valid id.") from exc
-    actor = await resolve_actor(uow, professional_id)
+        principal = await verify_bearer(token, uow.session, request.app.state.settings)
+    except InvalidToken as exc:
+        raise Unauthenticated(exc.description) from exc
+    actor = await resolve_actor(uow, principal)
     if x_break_glass_reason:
         try:
             reason = urllib.parse.unquote(x_break_glass_reason, errors="strict")
@@ -79,7 +117,23 @@ async def _actor(
                 "X-Break-Glass-Reason", "Percent-encode the reason as UTF-8, as in a URL."
             ) from exc
         actor = dataclasses.replace(actor, break_glass_reason=reason)
+    authorize(actor, request.method, _route_path(request))
     return actor
+
+
+def _route_path(request: Request) -> str | None:
+    """The matched operation's full path template (e.g. /api/v1/cases/{case_id}). Routers are
+    included lazily, so the matched route knows only its own part; the app's route table maps
+    each route to its full path once."""
+    paths: dict[int, str] | None = getattr(request.app.state, "route_paths", None)
+    if paths is None:
+        paths = {
+            id(ctx.original_route): ctx.path
+            for ctx in iter_route_contexts(request.app.routes)
+            if ctx.path is not None
+        }
+        request.app.state.route_paths = paths
+    return paths.get(id(request.scope.get("route")))
 
 
 CurrentActor = Annotated[Actor, Depends(_actor)]

@@ -33,7 +33,7 @@ UNAUTHENTICATED: Responses = {
         "Who is calling is not known",
         "unauthenticated",
         401,
-        "Send X-Actor-Id with the id of the acting professional.",
+        "Send an access token: Authorization: Bearer <token>. Get one at /oauth/token.",
     )
 }
 NOT_FOUND: Responses = {
