@@ -24,9 +24,15 @@ from typing import Any
 import asyncpg
 import httpx
 
+from app.auth.scopes import API_SCOPES
+from app.auth.tokens import issue_access_token
+from app.domain.oauth_clients import ClientKind, NewClient
 from app.main import create_app
 from app.persistence.db import make_engine
 from app.persistence.migrations import upgrade_to_head
+from app.persistence.tables.oauth import OAuthClient
+from app.persistence.uow import UnitOfWork
+from app.services import oauth_clients
 from app.settings import Settings
 from bench import explain, load, paths
 
@@ -56,6 +62,9 @@ class Result:
             "plans": [s.as_dict() for s in self.shapes],
             "generic_plans": [s.as_dict() for s in self.generic],
         }
+
+
+BENCH_CLIENT = "girfec-bench"
 
 
 async def _admin(server: str, *statements: str) -> None:
@@ -162,6 +171,29 @@ def _print(results: list[Result], before: dict[str, Any] | None, verbose: bool) 
     )
 
 
+async def _sign_in(app: Any, loaded: load.Loaded) -> str:
+    """An access token for the bench's professional, from the app's own key set, through a
+    client registered for the run (the bench's database is dropped afterwards)."""
+    async with UnitOfWork(app.state.session_factory) as uow:
+        if await uow.session.get(OAuthClient, BENCH_CLIENT) is None:
+            await oauth_clients.register_client(
+                uow,
+                None,
+                NewClient(
+                    client_id=BENCH_CLIENT,
+                    name="Benchmark",
+                    kind=ClientKind.PUBLIC,
+                    redirect_uris=["http://127.0.0.1/callback"],
+                    scopes=sorted(API_SCOPES),
+                ),
+            )
+        token = await issue_access_token(
+            uow, client_id=BENCH_CLIENT, scopes=API_SCOPES, professional_id=loaded.actor_id
+        )
+        await uow.commit()
+    return token
+
+
 async def _run(args: argparse.Namespace) -> tuple[load.Loaded, list[Result]]:
     server = args.server.rstrip("/")
     dsn = f"{server}/{args.database}"
@@ -178,7 +210,7 @@ async def _run(args: argparse.Namespace) -> tuple[load.Loaded, list[Result]]:
                 httpx.AsyncClient(
                     transport=httpx.ASGITransport(app=app),
                     base_url="http://bench.invalid",
-                    headers={"X-Actor-Id": str(loaded.actor_id)},
+                    headers={"Authorization": f"Bearer {await _sign_in(app, loaded)}"},
                 ) as client,
             ):
                 log = explain.StatementLog(app.state.engine)

@@ -15,7 +15,8 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import ColumnElement, Select, false, or_, select, union
+from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from app.domain.access_policy import RecordKind, Relation, grants_for
@@ -33,15 +34,20 @@ Scope = Predicate
 """A WHERE clause keeping what the actor may see."""
 
 
-def _my_cases(actor: Actor) -> Any:
-    """Ids of the cases whose team the actor is on (member or lead)."""
+def _my_case_sources(actor: Actor) -> tuple[Any, ...]:
+    """The two ways onto a case's team: as a member, or as its lead professional."""
     if actor.professional_id is None:
-        return select(col(Case.id)).where(false())
+        return (select(col(Case.id)).where(false()),)
     member = select(col(TeamMember.case_id)).where(
         col(TeamMember.professional_id) == actor.professional_id
     )
     lead = select(col(Case.id)).where(col(Case.lead_professional_id) == actor.professional_id)
-    return member.union(lead)
+    return member, lead
+
+
+def _my_cases(actor: Actor) -> Any:
+    """Ids of the cases whose team the actor is on."""
+    return union(*_my_case_sources(actor))
 
 
 def _organisations_in_territory(actor: Actor) -> Any:
@@ -58,41 +64,46 @@ def _case_records_visible(actor: Actor) -> Any:
     return select(col(Case.id)).where(visible(RecordKind.CASE_RECORD, Case, actor))
 
 
-# For each record kind and relation: the predicate on the kind's table. A relation missing here
-# for a kind the policy grants it on is a programming error, caught by the policy tests.
-_Rule = Callable[[Any, Actor], Predicate]
+# For each record kind and relation: either the ids of the kind's records linked to the actor
+# (a SELECT over an indexed column), or, for a dense relation such as a territory, a predicate on
+# the kind's own table. `visible` puts every SELECT into one `id IN (… UNION …)`, so that a
+# principal with a narrow scope (a school) is answered by a semi-join on a few ids, not by walking
+# the whole table in list order testing each row. A relation missing here for a kind the policy
+# grants it on is a programming error, caught by the policy tests.
+_Rule = Callable[[Any, Actor], Any]
 
 
-def _children_of_organisation(link: Any, organisation: Any) -> _Rule:
-    """Children named in `link` (a child_id column) on rows whose `organisation` column is the
-    actor's organisation."""
-    return lambda m, a: col(m.id).in_(select(link).where(organisation == a.organisation_id))
+def _own(column: str) -> _Rule:
+    """The kind's own rows whose `column` is the actor's organisation (read through an alias, so
+    the subquery never correlates with the outer query on the same table)."""
+
+    def rule(m: Any, a: Actor) -> Any:
+        own = aliased(m)
+        return select(own.id).where(getattr(own, column) == a.organisation_id)
+
+    return rule
+
+
+def _linked(link: Any, organisation: Any) -> _Rule:
+    """Ids in `link` on rows of another table whose `organisation` column is the actor's."""
+    return lambda m, a: select(link).where(organisation == a.organisation_id)
 
 
 def _child_rules() -> Mapping[Relation, _Rule]:
-    by_concern = _children_of_organisation(col(Concern.child_id), col(Concern.organisation_id))
-    by_observation = _children_of_organisation(
-        col(Observation.child_id), col(Observation.organisation_id)
-    )
     return {
-        Relation.REGISTERING_INSTITUTION: lambda m, a: (
-            col(m.registered_by_organisation_id) == a.organisation_id
+        Relation.REGISTERING_INSTITUTION: _own("registered_by_organisation_id"),
+        Relation.RECORDING_INSTITUTION: lambda m, a: (
+            _linked(col(Concern.child_id), col(Concern.organisation_id))(m, a),
+            _linked(col(Observation.child_id), col(Observation.organisation_id))(m, a),
         ),
-        Relation.RECORDING_INSTITUTION: lambda m, a: or_(by_concern(m, a), by_observation(m, a)),
-        Relation.ATTENDED_INSTITUTION: _children_of_organisation(
+        Relation.ATTENDED_INSTITUTION: _linked(
             col(ChildInstitution.child_id), col(ChildInstitution.organisation_id)
         ),
-        Relation.REFERRER: _children_of_organisation(
-            col(Referral.child_id), col(Referral.from_organisation_id)
-        ),
-        Relation.RECEIVER: _children_of_organisation(
-            col(Referral.child_id), col(Referral.to_organisation_id)
-        ),
-        Relation.RESPONSIBLE: _children_of_organisation(
-            col(Case.child_id), col(Case.responsible_organisation_id)
-        ),
-        Relation.TEAM: lambda m, a: col(m.id).in_(
-            select(col(Case.child_id)).where(col(Case.id).in_(_my_cases(a)))
+        Relation.REFERRER: _linked(col(Referral.child_id), col(Referral.from_organisation_id)),
+        Relation.RECEIVER: _linked(col(Referral.child_id), col(Referral.to_organisation_id)),
+        Relation.RESPONSIBLE: _linked(col(Case.child_id), col(Case.responsible_organisation_id)),
+        Relation.TEAM: lambda m, a: select(col(Case.child_id)).where(
+            col(Case.id).in_(_my_cases(a))
         ),
         Relation.TERRITORY: lambda m, a: col(m.territory_code) == a.territory_code,
     }
@@ -100,27 +111,21 @@ def _child_rules() -> Mapping[Relation, _Rule]:
 
 def _concern_rules() -> Mapping[Relation, _Rule]:
     return {
-        Relation.RECORDING_INSTITUTION: lambda m, a: col(m.organisation_id) == a.organisation_id,
-        Relation.RECEIVER: lambda m, a: col(m.id).in_(
-            select(col(Referral.concern_id)).where(
-                col(Referral.to_organisation_id) == a.organisation_id
-            )
+        Relation.RECORDING_INSTITUTION: _own("organisation_id"),
+        Relation.RECEIVER: _linked(col(Referral.concern_id), col(Referral.to_organisation_id)),
+        Relation.TEAM: lambda m, a: select(col(Referral.concern_id)).where(
+            col(Referral.case_id).in_(_my_cases(a))
         ),
-        Relation.TEAM: lambda m, a: col(m.id).in_(
-            select(col(Referral.concern_id)).where(col(Referral.case_id).in_(_my_cases(a)))
-        ),
-        Relation.TERRITORY: lambda m, a: col(m.id).in_(
-            select(col(Referral.concern_id)).where(
-                col(Referral.to_organisation_id).in_(_organisations_in_territory(a))
-            )
+        Relation.TERRITORY: lambda m, a: select(col(Referral.concern_id)).where(
+            col(Referral.to_organisation_id).in_(_organisations_in_territory(a))
         ),
     }
 
 
 def _referral_rules() -> Mapping[Relation, _Rule]:
     return {
-        Relation.REFERRER: lambda m, a: col(m.from_organisation_id) == a.organisation_id,
-        Relation.RECEIVER: lambda m, a: col(m.to_organisation_id) == a.organisation_id,
+        Relation.REFERRER: _own("from_organisation_id"),
+        Relation.RECEIVER: _own("to_organisation_id"),
         Relation.TEAM: lambda m, a: col(m.case_id).in_(_my_cases(a)),
         Relation.TERRITORY: lambda m, a: col(m.to_organisation_id).in_(
             _organisations_in_territory(a)
@@ -130,8 +135,8 @@ def _referral_rules() -> Mapping[Relation, _Rule]:
 
 def _case_rules() -> Mapping[Relation, _Rule]:
     return {
-        Relation.RESPONSIBLE: lambda m, a: col(m.responsible_organisation_id) == a.organisation_id,
-        Relation.TEAM: lambda m, a: col(m.id).in_(_my_cases(a)),
+        Relation.RESPONSIBLE: _own("responsible_organisation_id"),
+        Relation.TEAM: lambda m, a: _my_case_sources(a),
         Relation.TERRITORY: lambda m, a: col(m.territory_code) == a.territory_code,
     }
 
@@ -145,10 +150,8 @@ def _plan_rules() -> Mapping[Relation, _Rule]:
             select(col(Case.id)).where(col(Case.responsible_organisation_id) == a.organisation_id)
         ),
         Relation.TEAM: lambda m, a: col(m.case_id).in_(_my_cases(a)),
-        Relation.ACTION_HOLDER: lambda m, a: col(m.id).in_(
-            select(col(PlanAction.plan_id)).where(
-                col(PlanAction.responsible_organisation_id) == a.organisation_id
-            )
+        Relation.ACTION_HOLDER: _linked(
+            col(PlanAction.plan_id), col(PlanAction.responsible_organisation_id)
         ),
         Relation.TERRITORY: lambda m, a: col(m.case_id).in_(
             select(col(Case.id)).where(col(Case.territory_code) == a.territory_code)
@@ -182,7 +185,20 @@ def visible(kind: RecordKind, model: Any, actor: Actor) -> Predicate:
         # A record that is only about the child (a sharing basis) is seen with the child.
         return col(model.child_id).in_(select(col(Child.id)).where(visible(kind, Child, actor)))
     rules = _RULES[kind]
-    return or_(*(rules[r](model, actor) for r in relations))
+    # A rule gives a predicate, one SELECT of ids, or several; SQLite cannot nest a UNION in a
+    # UNION, so every SELECT joins one flat UNION.
+    ids: list[Any] = []
+    predicates: list[Any] = []
+    for part in (rules[r](model, actor) for r in relations):
+        if isinstance(part, tuple):
+            ids.extend(part)
+        elif isinstance(part, Select):
+            ids.append(part)
+        else:
+            predicates.append(part)
+    if ids:
+        predicates.append(col(model.id).in_(ids[0] if len(ids) == 1 else union(*ids)))
+    return or_(*predicates)
 
 
 def relations_covered() -> Mapping[RecordKind, frozenset[Relation]]:
