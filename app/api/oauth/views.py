@@ -139,3 +139,34 @@ class OpenIDConfiguration(ServerMetadata):
     userinfo_endpoint: str
     id_token_signing_alg_values_supported: list[str]
     subject_types_supported: list[str]
+
+
+class UserInfo(BaseModel):
+    """OpenID Connect userinfo: `sub` always, the rest as the token's scopes allow (`profile`:
+    names, organisation, roles; `email`: the address)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "sub": "5f0c2b1e-8d7a-4c3b-9e21-6a4f8b0d3c57",
+                    "name": "Maria Ciobanu",
+                    "given_name": "Maria",
+                    "family_name": "Ciobanu",
+                    "organisation_id": "0b7e6f1a-3c2d-4e5f-8a9b-1c2d3e4f5a6b",
+                    "organisation_name": "Liceul Teoretic „Mihai Eminescu” Călărași",
+                    "roles": ["designated_person", "teacher"],
+                    "email": "maria.ciobanu@liceu-calarasi.md",
+                }
+            ]
+        }
+    )
+
+    sub: str = Field(description="The professional's id.")
+    name: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    organisation_id: str | None = None
+    organisation_name: str | None = None
+    roles: list[str] | None = None
+    email: str | None = None
