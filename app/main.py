@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.demo_data:
             from app.demo import load_demo_data
 
-            await load_demo_data(app.state.session_factory)
+            await load_demo_data(app.state.session_factory, sign_in=settings.is_sqlite)
         try:
             yield
         finally:
