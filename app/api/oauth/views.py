@@ -24,7 +24,16 @@ class TokenAnswer(BaseModel):
                     "token_type": "Bearer",
                     "expires_in": 300,
                     "scope": "children:read concerns:write referrals:write status:read",
-                }
+                },
+                {
+                    "access_token": "eyJ0eXAiOiJhdCtqd3QiLCJhbGciOiJSUzI1NiIsImtpZCI6Ij...",
+                    "token_type": "Bearer",
+                    "expires_in": 600,
+                    "scope": "cases:read children:read offline_access openid profile",
+                    "refresh_token": "3Yv7zzSdaEQKrspilCUOmKx7J8wFjNRPuVJ6qDNjyNs",
+                    "refresh_token_expires_in": 28800,
+                    "id_token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiIsImtpZCI6Ij...",
+                },
             ]
         }
     )
@@ -33,6 +42,16 @@ class TokenAnswer(BaseModel):
     token_type: str = Field(description="Always `Bearer`.")
     expires_in: int = Field(description="Seconds until the token expires.")
     scope: str = Field(description="The scopes granted, space-separated.")
+    refresh_token: str | None = Field(
+        default=None,
+        description="Sign-in with `offline_access`: use it once, for the next tokens.",
+    )
+    refresh_token_expires_in: int | None = Field(
+        default=None, description="Seconds until the sign-in ends (rotation never extends it)."
+    )
+    id_token: str | None = Field(
+        default=None, description="Sign-in with `openid`: the OpenID Connect ID token (RS256)."
+    )
 
 
 class OAuthError(BaseModel):
