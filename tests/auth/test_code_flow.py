@@ -271,11 +271,14 @@ async def _refused_with(sign_in: SignIn, flow: Flow) -> dict[str, str]:
     return query_of(flow.page.headers["location"])
 
 
-async def test_plain_pkce_is_refused(app: FastAPI, sign_in: SignIn) -> None:
+@pytest.mark.parametrize("method", [{"code_challenge_method": "plain"}, {}])
+async def test_plain_pkce_is_refused(app: FastAPI, sign_in: SignIn, method: dict[str, str]) -> None:
+    """`plain`, said or implied (a challenge without a method is plain, RFC 7636 §4.3)."""
     await sign_in.ready()
     async with oauth_app(app) as oauth:
-        oauth.code_challenge_method = "plain"
-        flow = await sign_in.start(oauth)
+        oauth.code_challenge_method = None  # Authlib's client makes S256 challenges only
+        flow = await sign_in.start(oauth, code_challenge="p" * 43, **method)
+        assert "code_challenge=ppp" in str(flow.page.request.url)
     back = await _refused_with(sign_in, flow)
     assert back["error"] == "invalid_request"
     assert back["state"] == flow.state
