@@ -235,3 +235,27 @@ async def test_passwords_have_rules(app: FastAPI, world: World) -> None:
         assert row.username == "teacher@example.md"
         assert row.password_hash.startswith("$argon2id$")
         assert PASSWORD not in row.password_hash
+
+
+async def test_an_outdated_password_hash_is_replaced_at_sign_in(
+    app: FastAPI, sign_in: SignIn, world: World
+) -> None:
+    from argon2 import PasswordHasher
+
+    from app.persistence.tables.oauth import OAuthCredential
+
+    await sign_in.ready()
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PASSWORD)
+    async with UnitOfWork(app.state.session_factory) as uow:
+        await uow.session.exec(
+            update(OAuthCredential)
+            .where(col(OAuthCredential.professional_id) == world.people["teacher"])
+            .values(password_hash=weak)
+        )
+        await uow.commit()
+    async with oauth_app(app) as oauth:
+        flow = await sign_in.start(oauth)
+        assert (await sign_in.password(flow)).status_code == 200
+    rehashed = (await sign_in.credential()).password_hash
+    assert rehashed != weak
+    assert PasswordHasher().verify(rehashed, PASSWORD)
