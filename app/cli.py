@@ -1,5 +1,6 @@
 """`girfec`: serve, migrate, load demo data, export the OpenAPI document and JSON Schemas, seal
-and verify the access log, manage OAuth clients and the token signing keys."""
+and verify the access log, manage OAuth clients, the token signing keys and professionals'
+sign-in passwords."""
 
 from __future__ import annotations
 
@@ -49,9 +50,21 @@ def _serve(args: argparse.Namespace) -> None:
 
 def _demo_banner(host: str, port: int) -> str:
     from app.demo import DEMO_USERS
+    from app.demo.sign_in import DEMO_APP, DEMO_PASSWORD, DEMO_SYSTEM, DEMO_SYSTEM_SECRET
+    from app.settings import get_settings
 
-    lines = [f"Docs: http://{host}:{port}/docs", "Demo users (send as X-Actor-Id):"]
-    lines += [f"  {u.key:<18} {u.id}" for u in DEMO_USERS]
+    lines = [
+        f"Docs: http://{host}:{port}/docs (the Authorize button signs you in)",
+        "Demo users:",
+    ]
+    lines += [f"  {u.key:<18} {u.key}@demo.girfec.md" for u in DEMO_USERS]
+    if get_settings().is_sqlite:
+        lines += [
+            f"Sign in as <user>@demo.girfec.md with the password {DEMO_PASSWORD}",
+            f"  through the public client {DEMO_APP} (PKCE S256, redirect "
+            "http://127.0.0.1:<any port>/callback);",
+            f"  sector system {DEMO_SYSTEM}, secret {DEMO_SYSTEM_SECRET} (client_credentials).",
+        ]
     return "\n".join(lines)
 
 
@@ -79,7 +92,7 @@ def _demo(_: argparse.Namespace) -> None:
         engine = make_engine(settings.database_url)
         if settings.should_migrate:
             await upgrade_to_head(engine)
-        await load_demo_data(make_session_factory(engine))
+        await load_demo_data(make_session_factory(engine), sign_in=settings.is_sqlite)
         await engine.dispose()
 
     asyncio.run(run())
@@ -225,6 +238,41 @@ def _keys(args: argparse.Namespace) -> None:
             print(f"{k.kid}  {k.alg}  {k.status:<8}  created {k.created_at:%Y-%m-%d %H:%M}")
 
 
+def _read_password(from_stdin: bool) -> str:
+    """One line from standard input (for scripts), or typed twice at a prompt, unechoed."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    password = getpass.getpass("New password: ")
+    if getpass.getpass("Again: ") != password:
+        raise SystemExit("error: the two passwords differ")
+    return password
+
+
+def _users(args: argparse.Namespace) -> None:
+    from app.services import credentials
+
+    if args.action == "set-password":
+        password = _read_password(args.password_stdin)
+
+        async def set_password(uow: UnitOfWork, _: Settings) -> str:
+            person = await credentials.find_professional(uow, args.professional)
+            row = await credentials.set_password(uow, None, person.id, password)
+            return row.username
+
+        username = _in_transaction(set_password)
+        print(f"password set; {username} signs in with it")
+    else:
+
+        async def unlock(uow: UnitOfWork, _: Settings) -> str:
+            person = await credentials.find_professional(uow, args.professional)
+            await credentials.unlock(uow, None, person.id)
+            return person.email
+
+        print(f"{_in_transaction(unlock)} may sign in again")
+
+
 def _add_oauth_commands(sub: Any) -> None:
     clients = sub.add_parser("clients", help="register and manage OAuth clients")
     actions = clients.add_subparsers(dest="action", required=True)
@@ -260,6 +308,19 @@ def _add_oauth_commands(sub: Any) -> None:
         "--force", action="store_true", help="even if its tokens may still be valid (a leak)"
     )
     signing.set_defaults(func=_keys)
+
+    users = sub.add_parser("users", help="professionals' sign-in passwords")
+    user_actions = users.add_subparsers(dest="action", required=True)
+    set_password = user_actions.add_parser(
+        "set-password", help="set a password (at least 12 characters; clears a lock)"
+    )
+    set_password.add_argument("professional", help="the professional's id or e-mail address")
+    set_password.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    unlock = user_actions.add_parser("unlock", help="lift a lock after failed sign-ins")
+    unlock.add_argument("professional", help="the professional's id or e-mail address")
+    users.set_defaults(func=_users)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -20,6 +20,7 @@ from app.api.openapi_meta import (
 )
 from app.api.rest import api_router
 from app.api.rest.problems import install_problem_handlers
+from app.auth.scopes import API_SCOPES
 from app.auth.server import OAuthServer
 from app.logging import configure_logging
 from app.persistence.db import make_engine, make_session_factory
@@ -43,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.demo_data:
             from app.demo import load_demo_data
 
-            await load_demo_data(app.state.session_factory)
+            await load_demo_data(app.state.session_factory, sign_in=settings.is_sqlite)
         try:
             yield
         finally:
@@ -55,6 +56,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         version="1.0.0",
         openapi_tags=TAGS,
+        swagger_ui_init_oauth={
+            "clientId": settings.docs_client_id,
+            "usePkceWithAuthorizationCodeGrant": True,
+            "scopes": "openid profile " + " ".join(sorted(API_SCOPES)),
+        },
         lifespan=lifespan,
     )
     app.state.settings = settings

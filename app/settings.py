@@ -8,7 +8,7 @@ from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///" + str(Path("var") / "girfec.db")
@@ -68,6 +68,37 @@ class Settings(BaseSettings):
     )
     client_jwks_cache_seconds: int = Field(
         default=300, description="How long a client's jwks_uri document is cached."
+    )
+
+    authorization_code_lifetime: timedelta = Field(
+        default=timedelta(seconds=60), description="Authorization codes: single use, this long."
+    )
+
+    # ---- the sign-in page ---------------------------------------------------------------------
+    sign_in_secret: SecretStr | None = Field(
+        default=None,
+        description="Signs the sign-in page's hidden form fields (CSRF). Set it (32+ random "
+        "bytes) when several processes serve the page; unset, each process makes its own.",
+    )
+    sign_in_page_lifetime: timedelta = Field(
+        default=timedelta(minutes=10),
+        description="How long a sign-in or consent form stays valid once shown.",
+    )
+    sign_in_max_failures: int = Field(
+        default=5, description="Consecutive wrong passwords before the account is locked."
+    )
+    sign_in_lockout: timedelta = Field(
+        default=timedelta(minutes=15), description="How long a locked account stays locked."
+    )
+    sign_in_max_delay: timedelta = Field(
+        default=timedelta(seconds=60),
+        description="The longest wait imposed between two attempts (1, 2, 4 … seconds).",
+    )
+
+    docs_client_id: str = Field(
+        default="girfec-demo-app",
+        description="The public client the /docs page signs in with (authorization code + PKCE); "
+        "register it with the redirect URI <server>/docs/oauth2-redirect.",
     )
 
     @property

@@ -227,14 +227,23 @@ def test_input_models_keep_the_command_config(app: FastAPI) -> None:
     assert lax == []
 
 
+SIGN_IN_PAGE = "/oauth/authorize"
+USERINFO = "/oauth/userinfo"
+
+
 def _oauth_error(path: str, status: str, response: Schema) -> bool:
     """The OAuth endpoints' own errors are RFC 6749 §5.2 JSON, which OAuth client libraries
-    parse; everything else they answer (413 of the body limit) is a problem like elsewhere."""
-    schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+    parse (userinfo's are RFC 6750's, 401 and 403); the sign-in page answers a person, in HTML.
+    Everything else they answer (413 of the body limit) is a problem like elsewhere."""
+    content = response.get("content", {})
+    if path == SIGN_IN_PAGE:
+        return status in ("400", "429") and list(content) == ["text/html"]
+    schema = content.get("application/json", {}).get("schema", {})
+    statuses = ("401", "403") if path == USERINFO else ("400", "401")
     return (
         path.startswith("/oauth/")
-        and status in ("400", "401")
-        and list(response["content"]) == ["application/json"]
+        and status in statuses
+        and list(content) == ["application/json"]
         and schema.get("$ref") == "#/components/schemas/OAuthError"
     )
 
@@ -257,8 +266,26 @@ def test_every_error_answer_is_a_problem_document() -> None:
 def test_oauth_endpoints_document_their_own_error_shape(spec: Schema) -> None:
     oauth = [(p, m, op) for p, item in spec["paths"].items() for m, op in item.items()]
     oauth = [(p, m, op) for p, m, op in oauth if p.startswith("/oauth/")]
-    assert {p for p, _, _ in oauth} == {"/oauth/token", "/oauth/revoke", "/oauth/introspect"}
-    for path, _, op in oauth:
+    assert {(p, m) for p, m, _ in oauth} == {
+        ("/oauth/token", "post"),
+        ("/oauth/revoke", "post"),
+        ("/oauth/introspect", "post"),
+        (SIGN_IN_PAGE, "get"),
+        (SIGN_IN_PAGE, "post"),
+        (USERINFO, "get"),
+        (USERINFO, "post"),
+    }
+    for path, method, op in oauth:
+        assert "Idempotency-Key" not in {p["name"] for p in op["parameters"]}
+        assert op["tags"] == ["Sign-in"]
+        if path == USERINFO:
+            assert all(_oauth_error(path, s, op["responses"][s]) for s in ("401", "403")), path
+            continue
+        if path == SIGN_IN_PAGE:
+            assert _oauth_error(path, "400", op["responses"]["400"]), (path, method)
+            assert "text/html" in op["responses"]["200"]["content"]
+            if method == "post":
+                assert FORM in op["requestBody"]["content"]
+            continue
         assert all(_oauth_error(path, s, op["responses"][s]) for s in ("400", "401")), path
         assert FORM in op["requestBody"]["content"]
-        assert "Idempotency-Key" not in {p["name"] for p in op["parameters"]}

@@ -111,10 +111,12 @@ TAGS = [
     {
         "name": "Sign-in",
         "description": (
-            "The OAuth 2.0 authorization server: tokens for sector systems (client credentials "
-            "with a secret or a signed JWT), revocation, introspection, the signing keys and the "
-            "discovery documents. Access tokens are short-lived RFC 9068 JWTs for the audience "
-            "`girfec-api`."
+            "The OAuth 2.0 and OpenID Connect authorization server: professionals sign in "
+            "through an app with the authorization code flow (PKCE S256 required) on a "
+            "trilingual sign-in page, and get ID tokens, userinfo and rotating refresh tokens; "
+            "sector systems get tokens with client credentials (a secret or a signed JWT). "
+            "Revocation, introspection, the signing keys and the discovery documents. Access "
+            "tokens are short-lived RFC 9068 JWTs for the audience `girfec-api`."
         ),
     },
     {
@@ -131,9 +133,10 @@ _PROBLEM_CONTENT = {
 
 def _is_oauth_error(content: dict[str, Any]) -> bool:
     """The OAuth endpoints answer errors as RFC 6749 §5.2 JSON, which OAuth client libraries
-    parse; they declare that shape (`OAuthError`) and keep it."""
+    parse; they declare that shape (`OAuthError`) and keep it. The sign-in page answers a
+    person, in HTML."""
     ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
-    return str(ref).endswith("/OAuthError")
+    return str(ref).endswith("/OAuthError") or list(content) == ["text/html"]
 
 
 def document_security(schema: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any
 from authlib.oauth2.rfc6749 import ClientMixin
 
 from app.auth.passwords import verify_secret
+from app.auth.redirects import redirect_uri_matches
 from app.auth.scopes import format_scope, parse_scope
 from app.persistence.tables.oauth import OAuthClient
 
@@ -57,8 +58,8 @@ class RegisteredClient(ClientMixin):  # type: ignore[misc]
         return format_scope(parse_scope(scope) & self.allowed_scopes)
 
     def check_redirect_uri(self, redirect_uri: str) -> bool:
-        # Exact match only (RFC 9700 §4.1.3): no prefixes, no wildcards.
-        return redirect_uri in self.redirect_uris
+        # Exact match (RFC 9700 §4.1.3), any port for loopback redirects (RFC 8252 §7.3).
+        return redirect_uri_matches(redirect_uri, self.redirect_uris)
 
     def check_client_secret(self, client_secret: str) -> bool:
         return self.secret_hash is not None and verify_secret(self.secret_hash, client_secret).ok

@@ -1,9 +1,7 @@
 """The discovery documents: RFC 8414 authorization-server metadata and OpenID Connect discovery.
 
 One function builds both, because they describe the same server and must never disagree; the
-OpenID document only adds what OpenID Connect requires. Endpoints built by the sign-in work
-(authorize, userinfo) are advertised already, so integrators can configure against the final
-shape.
+OpenID document only adds what OpenID Connect requires.
 """
 
 from __future__ import annotations
@@ -64,5 +62,10 @@ def openid_configuration(settings: Settings) -> dict[str, Any]:
             "family_name",
             "email",
             "organisation_id",
+            "organisation_name",
+            "roles",
         ],
+        "claims_parameter_supported": False,
+        "request_parameter_supported": False,
+        "request_uri_parameter_supported": False,
     }

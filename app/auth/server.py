@@ -6,16 +6,18 @@ Authlib runs in a worker thread (see `app.auth.bridge` for why) and answers with
 `(status, body, headers)` triple, which becomes a `JSONResponse` back on the loop.
 
 `OAuthServer.__init__` is where grants, client authentication methods and endpoints are
-registered: the sign-in work adds the authorization-code and refresh-token grants there.
+registered. The authorization endpoint is interactive (a sign-in page, then consent), so it is
+two calls here: `check_authorization` validates the request before the page is shown, and
+`authorize` validates it again and answers with the redirect once the professional decided.
 """
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Protocol
+from typing import Any
 
 import structlog
 from authlib.oauth2.rfc6749 import (
@@ -23,22 +25,31 @@ from authlib.oauth2.rfc6749 import (
     InvalidClientError,
     JsonPayload,
     JsonRequest,
+    OAuth2Error,
     OAuth2Payload,
     OAuth2Request,
 )
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.datastructures import FormData, Headers, QueryParams
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from app.auth import tokens
 from app.auth.assertions import PRIVATE_KEY_JWT, PrivateKeyJWT
 from app.auth.bridge import OAuthCall, current, in_worker
 from app.auth.clients import RegisteredClient
+from app.auth.code_grant import ProfessionalAuthorizationCode, S256Only
+from app.auth.digests import digest, new_secret
 from app.auth.endpoints import Introspection, Revocation
 from app.auth.grants import SystemClientCredentials
+from app.auth.id_tokens import IdTokens
+from app.auth.refresh_grant import RotatingRefreshToken
 from app.auth.scopes import SCOPES, parse_scope
+from app.auth.signed_in import SignedInUser
+from app.auth.transactions import Sealer
+from app.domain.deadlines import utcnow
 from app.persistence.repositories import oauth as repo
+from app.persistence.tables.oauth import OAuthRefreshToken
 from app.settings import Settings
 
 log = structlog.get_logger()
@@ -107,20 +118,42 @@ class OAuthAnswer:
         headers = {k: v for k, v in self.headers if k.lower() != "content-type"}
         return JSONResponse(self.body, status_code=self.status, headers=headers)
 
+    @property
+    def location(self) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == "location"), None)
 
-class HasProfessionalId(Protocol):
-    professional_id: uuid.UUID
+    def redirect(self, status: int = 302) -> Response:
+        """The answer of the authorization endpoint: back to the client, never cached."""
+        location = self.location
+        if location is None:
+            raise ValueError("not a redirect")
+        return RedirectResponse(location, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+@dataclass(frozen=True)
+class AuthorizationCheck:
+    """A valid authorization request, as the sign-in and consent pages need it."""
+
+    client: RegisteredClient
+    redirect_uri: str
+    scopes: frozenset[str]
 
 
 class OAuthServer(AuthorizationServer):  # type: ignore[misc]
     def __init__(self, settings: Settings) -> None:
         super().__init__(scopes_supported=sorted(SCOPES))
         self.settings = settings
+        secret = settings.sign_in_secret
+        self.sealer = Sealer(
+            secret.get_secret_value().encode() if secret is not None else secrets.token_bytes(32)
+        )
         self.register_client_auth_method(
             PRIVATE_KEY_JWT, PrivateKeyJWT(leeway=settings.token_leeway_seconds)
         )
         self.register_token_generator("default", self.generate_access_token)
         self.register_grant(SystemClientCredentials)
+        self.register_grant(ProfessionalAuthorizationCode, [S256Only(required=True), IdTokens()])
+        self.register_grant(RotatingRefreshToken)
         self.register_endpoint(Revocation)
         self.register_endpoint(Introspection)
 
@@ -152,12 +185,17 @@ class OAuthServer(AuthorizationServer):  # type: ignore[misc]
         self,
         grant_type: str,
         client: RegisteredClient,
-        user: HasProfessionalId | None = None,
+        user: SignedInUser | None = None,
         scope: str | None = None,
         expires_in: int | None = None,
         include_refresh_token: bool = True,
     ) -> dict[str, Any]:
+        """An access token; and a refresh token when the grant may give one and the
+        professional granted `offline_access` (stored by `save_token`)."""
         call = current()
+        extra = {}
+        if user is not None and user.auth_time is not None:
+            extra["auth_time"] = int(user.auth_time.timestamp())
         issue = partial(
             tokens.issue,
             call.session,
@@ -165,18 +203,43 @@ class OAuthServer(AuthorizationServer):  # type: ignore[misc]
             scopes=parse_scope(scope),
             professional_id=user.professional_id if user is not None else None,
             settings=self.settings,
+            extra_claims=extra,
+            jti=user.access_jti if user is not None else None,
         )
         issued = call.run(issue)
-        return {
+        token = {
             "access_token": issued.token,
             "token_type": "Bearer",
             "expires_in": issued.expires_in,
             "scope": issued.claims["scope"],
         }
+        refresh_scope = parse_scope(user.refresh_scope if user is not None else None)
+        if include_refresh_token and user is not None and "offline_access" in refresh_scope:
+            token["refresh_token"] = new_secret()
+        return token
 
     def save_token(self, token: dict[str, Any], request: OAuth2Request) -> None:
-        """Access tokens are self-contained and not stored. The refresh-token grant stores its
-        refresh tokens (as digests) here."""
+        """Access tokens are self-contained and not stored; a refresh token is stored as a
+        digest, in its sign-in's family."""
+        if "refresh_token" not in token:
+            return
+        call = current()
+        user: SignedInUser = request.user
+        assert user.family_id is not None, "a refresh token belongs to a sign-in"
+        now = utcnow()
+        expires_at = user.refresh_expires_at or now + self.settings.refresh_token_lifetime
+        row = OAuthRefreshToken(
+            token_hash=digest(token["refresh_token"]),
+            family_id=user.family_id,
+            client_id=request.client.client_id,
+            professional_id=user.professional_id,
+            scope=user.refresh_scope or token["scope"],
+            issued_at=now,
+            expires_at=expires_at,
+        )
+        call.run(partial(repo.add_refresh_token, call.session, row))
+        # The client learns when the sign-in ends, not only when this access token does.
+        token["refresh_token_expires_in"] = max(0, int((expires_at - now).total_seconds()))
 
     def send_signal(self, name: str, *args: Any, **kwargs: Any) -> None:
         client = kwargs.get("client")
@@ -210,6 +273,15 @@ class OAuthServer(AuthorizationServer):  # type: ignore[misc]
             request.method, self.endpoint_url(request), request.headers, request.query_params, form
         )
 
+    def authorization_request(
+        self, request: Request, params: dict[str, str]
+    ) -> StarletteOAuth2Request:
+        """The authorization request carried by the sign-in page's form, as if it had just
+        arrived in the query of a GET."""
+        return StarletteOAuth2Request(
+            "GET", self.endpoint_url(request), request.headers, QueryParams(params), FormData()
+        )
+
     async def json_request(self, request: Request) -> StarletteJsonRequest:
         return StarletteJsonRequest(
             request.method, self.endpoint_url(request), request.headers, await request.json()
@@ -226,3 +298,44 @@ class OAuthServer(AuthorizationServer):  # type: ignore[misc]
 
     async def endpoint_answer(self, name: str, request: Request, session: AsyncSession) -> Response:
         return await self._answer(request, session, partial(self.create_endpoint_response, name))
+
+    # ---- the authorization endpoint (called by the sign-in page's routes) ------------------
+
+    def _check(self, request: OAuth2Request) -> AuthorizationCheck:
+        grant = self.get_consent_grant(request)
+        return AuthorizationCheck(
+            client=grant.client,
+            redirect_uri=str(grant.redirect_uri),
+            scopes=parse_scope(grant.request.scope),
+        )
+
+    async def check_authorization(
+        self, oauth_request: OAuth2Request, session: AsyncSession, url: str
+    ) -> AuthorizationCheck | OAuth2Error:
+        """The validated request, or the error: with `redirect_uri` set when the client and
+        its redirect URI were recognised (answer by redirecting), without when not (answer with
+        an error page: an unverified URI is never redirected to)."""
+        call = OAuthCall(session, self.settings, url)
+        try:
+            return await in_worker(call, partial(self._check, oauth_request))
+        except OAuth2Error as error:
+            return error
+
+    def _authorize(self, request: OAuth2Request, user: SignedInUser | None) -> OAuthAnswer:
+        try:
+            grant = self.get_consent_grant(request, end_user=user)
+        except OAuth2Error as error:
+            return self.handle_error_response(request, error)  # type: ignore[no-any-return]
+        return self.create_authorization_response(request, grant_user=user, grant=grant)  # type: ignore[no-any-return]
+
+    async def authorize(
+        self,
+        oauth_request: OAuth2Request,
+        session: AsyncSession,
+        url: str,
+        user: SignedInUser | None,
+    ) -> OAuthAnswer:
+        """Validate the request again and answer it: a code for `user`, or `access_denied`
+        when the professional refused (`user` None)."""
+        call = OAuthCall(session, self.settings, url)
+        return await in_worker(call, partial(self._authorize, oauth_request, user))

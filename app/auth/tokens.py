@@ -49,10 +49,13 @@ async def issue(
     lifetime: timedelta | None = None,
     extra_claims: Mapping[str, Any] | None = None,
     settings: Settings | None = None,
+    jti: str | None = None,
 ) -> IssuedToken:
     """Sign an access token. Whether the client may have these scopes is the grant's decision,
     made before; only names outside the vocabulary are refused here, as a programming error.
-    `extra_claims` is for the sign-in grants (`auth_time`, `acr`), never for the claims above."""
+    `extra_claims` is for the sign-in grants (`auth_time`, `acr`), never for the claims above.
+    `jti` is given by the authorization-code grant (derived from the code, so that a replayed
+    code can revoke the token); otherwise it is random."""
     settings = settings or get_settings()
     scope_set = set(scopes)
     if unknown := unknown_scopes(scope_set):
@@ -74,7 +77,7 @@ async def issue(
         "aud": settings.api_audience,
         "exp": now + expires_in,
         "iat": now,
-        "jti": uuid.uuid4().hex,
+        "jti": jti or uuid.uuid4().hex,
         "client_id": client_id,
         "scope": format_scope(scope_set),
         "principal": kind,

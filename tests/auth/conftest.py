@@ -145,3 +145,11 @@ def jwks_server() -> Iterator[JwksServer]:
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def sign_in(app: FastAPI, world: World, clients: Clients) -> Any:
+    """A professional signing in through a public app (see `tests.auth.sign_in`)."""
+    from tests.auth.sign_in import SignIn
+
+    return SignIn(app, world, clients)

@@ -148,8 +148,24 @@ async def test_openid_configuration(http: httpx.AsyncClient) -> None:
     metadata.validate()
     assert metadata["userinfo_endpoint"] == f"{ISSUER}/oauth/userinfo"
     assert metadata["id_token_signing_alg_values_supported"] == ["RS256"]
+    assert metadata["authorization_endpoint"] == f"{ISSUER}/oauth/authorize"
+    assert metadata["response_types_supported"] == ["code"]
+    assert metadata["code_challenge_methods_supported"] == ["S256"]
+    assert {"authorization_code", "refresh_token"} <= set(metadata["grant_types_supported"])
+    assert {"sub", "nonce", "auth_time", "name", "email", "organisation_name", "roles"} <= set(
+        metadata["claims_supported"]
+    )
     oauth = (await http.get("/.well-known/oauth-authorization-server")).json()
     assert {k: v for k, v in metadata.items() if k in oauth} == oauth
+
+
+async def test_the_sign_in_endpoints_answer_where_advertised(http: httpx.AsyncClient) -> None:
+    metadata = (await http.get("/.well-known/openid-configuration")).json()
+    page = await http.get(metadata["authorization_endpoint"])
+    assert page.status_code == 400  # no client named: an error page, not a redirect
+    assert page.headers["content-type"].startswith("text/html")
+    userinfo = await http.get(metadata["userinfo_endpoint"])
+    assert userinfo.status_code == 401
 
 
 async def test_the_advertised_endpoints_answer(http: httpx.AsyncClient, clients: Clients) -> None:

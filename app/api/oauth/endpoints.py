@@ -66,7 +66,14 @@ def _server(request: Request) -> OAuthServer:
         "authenticate with HTTP Basic (`client_secret_basic`) or a signed JWT "
         "(`private_key_jwt`, RFC 7523). Without `scope` the client gets every scope it is "
         "registered for; asking for more is `invalid_scope`. The answer is an RFC 9068 JWT "
-        "valid for 5 minutes, sent with `Cache-Control: no-store`."
+        "valid for 5 minutes, sent with `Cache-Control: no-store`. Sign-in apps exchange "
+        "the code from `/oauth/authorize` (`grant_type=authorization_code` with `code`, "
+        "`redirect_uri` and the PKCE `code_verifier`; public apps send `client_id` and no "
+        "secret) for a professional's access token (10 minutes), an ID token with `openid`, "
+        "and with `offline_access` a refresh token. A code works once, within 60 seconds; "
+        "presented again it is `invalid_grant` and revokes what it gave. "
+        "`grant_type=refresh_token` returns a new refresh token every time; presenting a "
+        "used one is `invalid_grant` and ends the sign-in (RFC 9700 §4.14.2)."
     ),
     response_model=TokenAnswer,
     responses=_errors(
@@ -75,8 +82,22 @@ def _server(request: Request) -> OAuthServer:
     ),
     openapi_extra=_form(
         {
-            "grant_type": {"type": "string", "enum": ["client_credentials"]},
+            "grant_type": {
+                "type": "string",
+                "enum": ["client_credentials", "authorization_code", "refresh_token"],
+            },
             "scope": {"type": "string", "description": "Space-separated scopes."},
+            "code": {"type": "string", "description": "authorization_code: the code."},
+            "redirect_uri": {
+                "type": "string",
+                "description": "authorization_code: as sent to /oauth/authorize.",
+            },
+            "code_verifier": {
+                "type": "string",
+                "description": "authorization_code: the PKCE verifier (43 to 128 characters).",
+            },
+            "refresh_token": {"type": "string", "description": "refresh_token: the token."},
+            "client_id": {"type": "string", "description": "Public clients only."},
         },
         ["grant_type"],
         {"grant_type": "client_credentials", "scope": "children:read status:read"},

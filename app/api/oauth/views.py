@@ -24,7 +24,16 @@ class TokenAnswer(BaseModel):
                     "token_type": "Bearer",
                     "expires_in": 300,
                     "scope": "children:read concerns:write referrals:write status:read",
-                }
+                },
+                {
+                    "access_token": "eyJ0eXAiOiJhdCtqd3QiLCJhbGciOiJSUzI1NiIsImtpZCI6Ij...",
+                    "token_type": "Bearer",
+                    "expires_in": 600,
+                    "scope": "cases:read children:read offline_access openid profile",
+                    "refresh_token": "3Yv7zzSdaEQKrspilCUOmKx7J8wFjNRPuVJ6qDNjyNs",
+                    "refresh_token_expires_in": 28800,
+                    "id_token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiIsImtpZCI6Ij...",
+                },
             ]
         }
     )
@@ -33,6 +42,16 @@ class TokenAnswer(BaseModel):
     token_type: str = Field(description="Always `Bearer`.")
     expires_in: int = Field(description="Seconds until the token expires.")
     scope: str = Field(description="The scopes granted, space-separated.")
+    refresh_token: str | None = Field(
+        default=None,
+        description="Sign-in with `offline_access`: use it once, for the next tokens.",
+    )
+    refresh_token_expires_in: int | None = Field(
+        default=None, description="Seconds until the sign-in ends (rotation never extends it)."
+    )
+    id_token: str | None = Field(
+        default=None, description="Sign-in with `openid`: the OpenID Connect ID token (RS256)."
+    )
 
 
 class OAuthError(BaseModel):
@@ -139,3 +158,34 @@ class OpenIDConfiguration(ServerMetadata):
     userinfo_endpoint: str
     id_token_signing_alg_values_supported: list[str]
     subject_types_supported: list[str]
+
+
+class UserInfo(BaseModel):
+    """OpenID Connect userinfo: `sub` always, the rest as the token's scopes allow (`profile`:
+    names, organisation, roles; `email`: the address)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "sub": "5f0c2b1e-8d7a-4c3b-9e21-6a4f8b0d3c57",
+                    "name": "Maria Ciobanu",
+                    "given_name": "Maria",
+                    "family_name": "Ciobanu",
+                    "organisation_id": "0b7e6f1a-3c2d-4e5f-8a9b-1c2d3e4f5a6b",
+                    "organisation_name": "Liceul Teoretic „Mihai Eminescu” Călărași",
+                    "roles": ["designated_person", "teacher"],
+                    "email": "maria.ciobanu@liceu-calarasi.md",
+                }
+            ]
+        }
+    )
+
+    sub: str = Field(description="The professional's id.")
+    name: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    organisation_id: str | None = None
+    organisation_name: str | None = None
+    roles: list[str] | None = None
+    email: str | None = None

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, update
+from sqlalchemy import Table, delete, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlmodel import col, select
@@ -19,12 +19,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.persistence.tables.oauth import (
     OAuthAssertionJti,
+    OAuthAuthorizationCode,
     OAuthClient,
+    OAuthCredential,
     OAuthRefreshToken,
     OAuthRevokedAccessToken,
     OAuthSigningKey,
 )
-from app.persistence.tables.organisations import Professional
+from app.persistence.tables.organisations import Organisation, Professional
 
 
 async def client(session: AsyncSession, client_id: str) -> OAuthClient | None:
@@ -116,3 +118,87 @@ async def revoke_client_refresh_tokens(
         )
         .values(revoked_at=now)
     )
+
+
+# ---- sign-in: credentials, codes, refresh tokens ----------------------------------------------
+
+
+async def organisation(session: AsyncSession, organisation_id: uuid.UUID) -> Organisation | None:
+    return await session.get(Organisation, organisation_id)
+
+
+async def professional_by_email(session: AsyncSession, email: str) -> Professional | None:
+    stmt = select(Professional).where(func.lower(col(Professional.email)) == email.lower())
+    return (await session.exec(stmt)).first()
+
+
+async def credential(session: AsyncSession, professional_id: uuid.UUID) -> OAuthCredential | None:
+    return await session.get(OAuthCredential, professional_id)
+
+
+async def credential_for_sign_in(session: AsyncSession, username: str) -> OAuthCredential | None:
+    """The credential of a username, locked for this transaction on PostgreSQL so that two
+    attempts at once count as two failures, not one."""
+    stmt = (
+        select(OAuthCredential).where(col(OAuthCredential.username) == username).with_for_update()
+    )
+    return (await session.exec(stmt)).first()
+
+
+async def authorization_code(
+    session: AsyncSession, code_hash: str
+) -> OAuthAuthorizationCode | None:
+    return await session.get(OAuthAuthorizationCode, code_hash)
+
+
+async def use_authorization_code(session: AsyncSession, code_hash: str, now: datetime) -> bool:
+    """Mark a code used; True only for the one call that did (a code is single-use even when
+    two requests present it at once)."""
+    result: CursorResult[Any] = await session.exec(
+        update(OAuthAuthorizationCode)
+        .where(
+            col(OAuthAuthorizationCode.code_hash) == code_hash,
+            col(OAuthAuthorizationCode.used_at).is_(None),
+        )
+        .values(used_at=now)
+    )
+    return bool(result.rowcount == 1)
+
+
+async def forget_expired_codes(session: AsyncSession, before: datetime) -> None:
+    await session.exec(
+        delete(OAuthAuthorizationCode).where(col(OAuthAuthorizationCode.expires_at) < before)
+    )
+
+
+async def nonce_used(session: AsyncSession, client_id: str, nonce: str) -> bool:
+    stmt = select(OAuthAuthorizationCode.code_hash).where(
+        col(OAuthAuthorizationCode.client_id) == client_id,
+        col(OAuthAuthorizationCode.nonce) == nonce,
+    )
+    return (await session.exec(stmt)).first() is not None
+
+
+async def rotate_refresh_token(session: AsyncSession, token_hash: str, now: datetime) -> bool:
+    """Mark a refresh token rotated; True only for the one call that did, so a token presented
+    twice at once yields one successor, and the other presentation counts as a reuse."""
+    result: CursorResult[Any] = await session.exec(
+        update(OAuthRefreshToken)
+        .where(
+            col(OAuthRefreshToken.token_hash) == token_hash,
+            col(OAuthRefreshToken.rotated_at).is_(None),
+            col(OAuthRefreshToken.revoked_at).is_(None),
+        )
+        .values(rotated_at=now)
+    )
+    return bool(result.rowcount == 1)
+
+
+async def add_refresh_token(session: AsyncSession, row: OAuthRefreshToken) -> None:
+    session.add(row)
+    await session.flush()
+
+
+async def add_authorization_code(session: AsyncSession, row: OAuthAuthorizationCode) -> None:
+    session.add(row)
+    await session.flush()
