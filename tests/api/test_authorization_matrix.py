@@ -1,0 +1,379 @@
+"""The authorization matrix: every operation of the API × every kind of principal → allowed,
+refused (401/403) or hidden (404, or a list that leaves the record out).
+
+The operations come from the running app, so an endpoint without a line in the route table
+(`app.api.route_policy.ROUTES`) fails the suite, and so does one without a line here.
+
+The expectations below are written from the practice model, not read from the route table or the
+access policy: who, in this story, should be able to reach each operation on its record. Where
+the code disagrees and the disagreement is a policy gap, the expert's expectation stays and the
+gap is listed in GAPS: the route's test is then an expected failure (strict: it fails the suite
+once the gap is closed, so that the line is moved here), and any other mismatch on that route
+still fails it.
+
+What the calls can tell (see `tests.matrix`): a change carries a stale If-Match, so "allowed"
+means the route table let the caller through and the record was visible to them (412 comes after
+the object-level check, before the rules of who may do which step, which their own tests cover);
+a creation carries an empty body, so "allowed" means the route table let the caller through.
+
+The story (`tests.matrix.build_scenario`): Ana, a child of Călărași registered by her school; the
+teacher's routine concern, referred on the mother's consent to the Călărași mayoralty; accepted by
+the social worker into a case she leads, with the family doctor on the team; an initial
+assessment; the child's plan, in force and reviewed, with an action for the police; the teacher's
+observation and note; an overdue case deadline. And a child of Ungheni known only to the Ungheni
+social worker, whose record the police officer opened by breaking the glass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.api.route_policy import PUBLIC, ROUTES
+from tests import matrix
+from tests.conftest import Db, _empty_mutable_tables
+from tests.factories import Api, build_world
+from tests.matrix import (
+    PRINCIPALS,
+    Answer,
+    Outcome,
+    Route,
+    Scenario,
+    app_operations,
+    ask,
+    build_scenario,
+)
+
+pytestmark = pytest.mark.db
+
+V1 = "/api/v1"
+
+# ---- who is who -------------------------------------------------------------------------------
+
+PEOPLE = frozenset(matrix.PEOPLE)
+"""admin (ministry), teacher (school), doctor (clinic), officer (police), social_worker
+(Călărași mayoralty), supervisor (Călărași directorate), ungheni_worker (Ungheni mayoralty), dpo
+(the directorate's data protection officer)."""
+SYSTEMS = frozenset(matrix.SYSTEMS)
+"""The school's register and the clinic's records, acting for their organisation."""
+EVERYONE = PEOPLE | SYSTEMS
+UNSCOPED = frozenset({"unscoped"})
+"""The social worker with a token granted only directory:read."""
+
+SOCIAL = frozenset({"social_worker", "supervisor"})
+"""The social worker who leads the case (mayoralty) and the supervisor of Călărași
+(directorate): social assistance of the child's territory."""
+CASE_TEAM = SOCIAL | {"doctor"}
+"""Those running the case: social assistance, and the family doctor on the team."""
+PLAN_PEOPLE = CASE_TEAM | {"officer"}
+"""Those who see the child's plan: the case's people and the police, who hold one of its
+actions."""
+CHILD_PEOPLE = CASE_TEAM | {"teacher"}
+"""Professionals who know Ana: her school (registered her, raised the concern), the team."""
+REFERRAL_PEOPLE = CHILD_PEOPLE
+"""The referrer (the school), the receiver (the mayoralty), the team, the territory."""
+SCHOOL = frozenset({"teacher", "school_registry"})
+DPO = frozenset({"dpo"})
+ADMIN = frozenset({"admin"})
+
+
+@dataclass(frozen=True)
+class Expect:
+    allowed: frozenset[str]
+    hidden: frozenset[str] = frozenset()
+    """Everyone else is refused."""
+
+    def of(self, who: str) -> Outcome:
+        if who in self.allowed:
+            return "allowed"
+        return "hidden" if who in self.hidden else "refused"
+
+
+def expect(allowed: Iterable[str], hidden: Iterable[str] = ()) -> Expect:
+    allowed, hidden = frozenset(allowed), frozenset(hidden)
+    assert not allowed & hidden
+    return Expect(allowed, hidden)
+
+
+def seen_by(who: Iterable[str], among: frozenset[str] = PEOPLE) -> Expect:
+    """The route is open to `among`; of them, `who` see the record and the rest do not."""
+    who = frozenset(who)
+    return expect(who, among - who)
+
+
+DIRECTORY = expect(EVERYONE | UNSCOPED)
+"""Reference data and the directory: every principal, with the directory scope alone."""
+DIRECTORY_PEOPLE = expect(PEOPLE | UNSCOPED)
+
+EXPECTED: dict[Route, Expect] = {
+    # ---- reference data and the directory ----
+    ("GET", f"{V1}/reference/territories"): DIRECTORY,
+    ("GET", f"{V1}/reference/territories/{{code}}/localities"): DIRECTORY,
+    ("GET", f"{V1}/reference/{{vocabulary}}"): DIRECTORY,
+    ("GET", f"{V1}/organisations"): DIRECTORY,
+    ("GET", f"{V1}/organisations/{{organisation_id}}"): DIRECTORY,
+    ("GET", f"{V1}/professionals"): DIRECTORY_PEOPLE,
+    ("GET", f"{V1}/professionals/me"): DIRECTORY_PEOPLE,
+    ("GET", f"{V1}/professionals/{{professional_id}}"): DIRECTORY_PEOPLE,
+    ("GET", f"{V1}/deadline-policy"): DIRECTORY,
+    ("POST", f"{V1}/organisations"): expect(ADMIN),
+    ("POST", f"{V1}/professionals"): expect(ADMIN),
+    ("PUT", f"{V1}/deadline-policy/{{kind}}/{{urgency}}"): expect(ADMIN),
+    # ---- the child ----
+    ("POST", f"{V1}/children"): expect(EVERYONE),
+    ("GET", f"{V1}/children"): seen_by(CHILD_PEOPLE | SCHOOL, EVERYONE),
+    ("GET", f"{V1}/children/{{child_id}}"): seen_by(CHILD_PEOPLE | SCHOOL, EVERYONE),
+    ("PATCH", f"{V1}/children/{{child_id}}"): seen_by(CHILD_PEOPLE),
+    ("POST", f"{V1}/children/{{child_id}}/identifiers"): seen_by(CHILD_PEOPLE | SCHOOL, EVERYONE),
+    ("GET", f"{V1}/children/{{child_id}}/family-members"): seen_by(CHILD_PEOPLE),
+    ("POST", f"{V1}/children/{{child_id}}/family-members"): seen_by(CHILD_PEOPLE),
+    ("GET", f"{V1}/children/{{child_id}}/institutions"): seen_by(CHILD_PEOPLE),
+    ("POST", f"{V1}/children/{{child_id}}/institutions"): seen_by(CHILD_PEOPLE),
+    # The whole history for social assistance; the designated persons of the school and the
+    # clinic see their own institution's part of it.
+    ("GET", f"{V1}/children/{{child_id}}/chronology"): seen_by(CHILD_PEOPLE),
+    ("GET", f"{V1}/children/{{child_id}}/wellbeing"): seen_by(CHILD_PEOPLE),
+    ("POST", f"{V1}/children/{{child_id}}/notes"): seen_by(CHILD_PEOPLE),
+    # The access log and the subject-access export: the data protection officer for any child,
+    # a case manager for the children whose case they run; nobody else, by role.
+    ("GET", f"{V1}/children/{{child_id}}/disclosures"): expect(DPO | SOCIAL),
+    ("GET", f"{V1}/children/{{child_id}}/export"): expect(DPO),
+    ("GET", f"{V1}/break-glass-openings"): expect(DPO),
+    ("GET", f"{V1}/break-glass-openings/{{opening_id}}"): expect(DPO),
+    ("POST", f"{V1}/break-glass-openings/{{opening_id}}/review"): expect(DPO),
+    # ---- observations stay in the school ----
+    ("POST", f"{V1}/observations"): expect(PEOPLE),
+    ("GET", f"{V1}/observations"): seen_by({"teacher"}),
+    ("GET", f"{V1}/observations/{{observation_id}}"): seen_by({"teacher"}),
+    # ---- the concern ----
+    ("POST", f"{V1}/concerns"): expect(EVERYONE),
+    ("GET", f"{V1}/concerns"): seen_by(CHILD_PEOPLE | SCHOOL, EVERYONE),
+    ("GET", f"{V1}/concerns/{{concern_id}}"): seen_by(CHILD_PEOPLE | SCHOOL, EVERYONE),
+    ("PATCH", f"{V1}/concerns/{{concern_id}}"): seen_by(CHILD_PEOPLE),
+    ("POST", f"{V1}/concerns/{{concern_id}}/act-in-institution"): seen_by(CHILD_PEOPLE),
+    ("POST", f"{V1}/concerns/{{concern_id}}/close"): seen_by(CHILD_PEOPLE),
+    # What followed is told to the institution that raised it; those who see the concern for
+    # another reason read the referral and the case themselves (403).
+    ("GET", f"{V1}/concerns/{{concern_id}}/status"): expect(
+        SCHOOL, EVERYONE - SCHOOL - CHILD_PEOPLE
+    ),
+    # ---- the referral ----
+    ("POST", f"{V1}/referrals"): expect(EVERYONE),
+    # Sector systems follow a referral through the concern's status, not by reading it.
+    ("GET", f"{V1}/referrals"): seen_by(REFERRAL_PEOPLE),
+    ("GET", f"{V1}/referrals/{{referral_id}}"): seen_by(REFERRAL_PEOPLE),
+    ("GET", f"{V1}/referrals/{{referral_id}}/history"): seen_by(REFERRAL_PEOPLE),
+    ("POST", f"{V1}/referrals/{{referral_id}}/accept"): seen_by(REFERRAL_PEOPLE),
+    ("POST", f"{V1}/referrals/{{referral_id}}/decline"): seen_by(REFERRAL_PEOPLE),
+    ("POST", f"{V1}/referrals/{{referral_id}}/redirect"): seen_by(REFERRAL_PEOPLE),
+    ("POST", f"{V1}/referrals/{{referral_id}}/assign"): seen_by(REFERRAL_PEOPLE),
+    ("POST", f"{V1}/referrals/{{referral_id}}/withdraw"): seen_by(
+        REFERRAL_PEOPLE | SCHOOL, EVERYONE
+    ),
+    # The consent is seen with the child.
+    ("GET", f"{V1}/sharing-bases/{{sharing_basis_id}}"): seen_by(CHILD_PEOPLE),
+    ("POST", f"{V1}/sharing-bases/{{sharing_basis_id}}/withdraw"): seen_by(CHILD_PEOPLE),
+    # ---- the case: social assistance and the team ----
+    ("POST", f"{V1}/cases"): expect(PEOPLE),
+    ("GET", f"{V1}/cases"): seen_by(CASE_TEAM),
+    ("GET", f"{V1}/cases/{{case_id}}"): seen_by(CASE_TEAM),
+    ("PATCH", f"{V1}/cases/{{case_id}}"): seen_by(CASE_TEAM),
+    ("POST", f"{V1}/cases/{{case_id}}/start-complex-assessment"): seen_by(CASE_TEAM),
+    ("POST", f"{V1}/cases/{{case_id}}/start-planning"): seen_by(CASE_TEAM),
+    ("POST", f"{V1}/cases/{{case_id}}/start-implementation"): seen_by(CASE_TEAM),
+    ("POST", f"{V1}/cases/{{case_id}}/start-review"): seen_by(CASE_TEAM),
+    ("POST", f"{V1}/cases/{{case_id}}/close"): seen_by(CASE_TEAM),
+    ("POST", f"{V1}/cases/{{case_id}}/reopen"): seen_by(CASE_TEAM),
+    ("GET", f"{V1}/cases/{{case_id}}/team"): seen_by(CASE_TEAM),
+    # Who joins or leaves the team decides who reads the case file: that is for the responsible
+    # authority, not for a member.
+    ("POST", f"{V1}/cases/{{case_id}}/team"): expect(SOCIAL, PEOPLE - CASE_TEAM),
+    ("DELETE", f"{V1}/cases/{{case_id}}/team/{{member_id}}"): expect(SOCIAL, PEOPLE - CASE_TEAM),
+    # ---- assessments: social assistance only (the doctor on the team sees the plan) ----
+    ("POST", f"{V1}/assessments"): expect(PEOPLE),
+    ("GET", f"{V1}/assessments"): seen_by(SOCIAL),
+    ("GET", f"{V1}/assessments/{{assessment_id}}"): seen_by(SOCIAL),
+    ("PATCH", f"{V1}/assessments/{{assessment_id}}"): seen_by(SOCIAL),
+    ("POST", f"{V1}/assessments/{{assessment_id}}/submit"): seen_by(SOCIAL),
+    ("POST", f"{V1}/assessments/{{assessment_id}}/approve"): seen_by(SOCIAL),
+    ("POST", f"{V1}/assessments/{{assessment_id}}/return"): seen_by(SOCIAL),
+    ("POST", f"{V1}/assessments/{{assessment_id}}/revise"): seen_by(SOCIAL),
+    # ---- the child's plan: the case's people write it; the police, who hold an action, see
+    # it and move their action, but do not rewrite, review or end the plan ----
+    ("POST", f"{V1}/plans"): expect(PEOPLE),
+    ("GET", f"{V1}/plans"): seen_by(PLAN_PEOPLE),
+    ("GET", f"{V1}/plans/{{plan_id}}"): seen_by(PLAN_PEOPLE),
+    ("PATCH", f"{V1}/plans/{{plan_id}}"): expect(CASE_TEAM, PEOPLE - PLAN_PEOPLE),
+    ("POST", f"{V1}/plans/{{plan_id}}/activate"): expect(CASE_TEAM, PEOPLE - PLAN_PEOPLE),
+    ("POST", f"{V1}/plans/{{plan_id}}/complete"): expect(CASE_TEAM, PEOPLE - PLAN_PEOPLE),
+    ("POST", f"{V1}/plans/{{plan_id}}/cancel"): expect(CASE_TEAM, PEOPLE - PLAN_PEOPLE),
+    ("POST", f"{V1}/plans/{{plan_id}}/objectives"): expect(CASE_TEAM, PEOPLE - PLAN_PEOPLE),
+    ("POST", f"{V1}/plans/{{plan_id}}/actions"): expect(CASE_TEAM, PEOPLE - PLAN_PEOPLE),
+    ("POST", f"{V1}/plans/{{plan_id}}/reviews"): expect(CASE_TEAM, PEOPLE - PLAN_PEOPLE),
+    ("GET", f"{V1}/plans/{{plan_id}}/reviews"): seen_by(PLAN_PEOPLE),
+    ("GET", f"{V1}/plans/{{plan_id}}/actions/{{action_id}}"): seen_by(PLAN_PEOPLE),
+    ("POST", f"{V1}/plans/{{plan_id}}/actions/{{action_id}}/start"): seen_by(PLAN_PEOPLE),
+    ("POST", f"{V1}/plans/{{plan_id}}/actions/{{action_id}}/complete"): seen_by(PLAN_PEOPLE),
+    ("POST", f"{V1}/plans/{{plan_id}}/actions/{{action_id}}/cancel"): seen_by(PLAN_PEOPLE),
+    ("GET", f"{V1}/plan-actions"): seen_by(PLAN_PEOPLE),
+    # ---- status back ----
+    ("GET", f"{V1}/deadlines/overdue"): seen_by(CASE_TEAM),
+    # The feed tells each organisation what involves it: the school (its concern and
+    # referral), the mayoralty, the clinic and the police (the team and the plan's action).
+    ("GET", f"{V1}/events"): seen_by({"teacher", "doctor", "officer", "social_worker"}),
+}
+
+
+@dataclass(frozen=True)
+class Gap:
+    got: Outcome
+    reason: str
+
+
+_TEAM_GATE = (
+    "any professional who sees the case may add or remove team members (no role or lead check "
+    "in services.cases.add_team_member/remove_team_member); joining the team opens the case file"
+)
+_ACTION_HOLDER = (
+    "holding one action of the plan (Relation.ACTION_HOLDER) makes the police a full editor of "
+    "the child's plan: every plan change needs only plan visibility (services.plans)"
+)
+_UNSCOPED_ACTIONS = (
+    "GET /plan-actions has no object-level scope (services.plans.list_actions): any "
+    "professional lists every plan action in the country, and each is logged as a disclosure"
+)
+_UNSCOPED_OVERDUE = (
+    "GET /deadlines/overdue has no object-level scope (services.deadlines.overdue): any "
+    "professional sees every overdue item with its child_id, subject, urgency and assignee"
+)
+
+GAPS: dict[tuple[Route, str], Gap] = {
+    **{
+        (("POST", f"{V1}/cases/{{case_id}}/team"), "doctor"): Gap("allowed", _TEAM_GATE),
+        (("DELETE", f"{V1}/cases/{{case_id}}/team/{{member_id}}"), "doctor"): Gap(
+            "allowed", _TEAM_GATE
+        ),
+    },
+    **{
+        ((method, f"{V1}/plans/{{plan_id}}{tail}"), "officer"): Gap("allowed", _ACTION_HOLDER)
+        for method, tail in [
+            ("PATCH", ""),
+            ("POST", "/activate"),
+            ("POST", "/complete"),
+            ("POST", "/cancel"),
+            ("POST", "/objectives"),
+            ("POST", "/actions"),
+            ("POST", "/reviews"),
+        ]
+    },
+    **{
+        (("GET", f"{V1}/plan-actions"), who): Gap("allowed", _UNSCOPED_ACTIONS)
+        for who in PEOPLE - PLAN_PEOPLE
+    },
+    **{
+        (("GET", f"{V1}/deadlines/overdue"), who): Gap("allowed", _UNSCOPED_OVERDUE)
+        for who in PEOPLE - CASE_TEAM
+    },
+}
+"""Where the code answers otherwise than EXPECTED, and the difference is a policy gap: what the
+code answers now, and why that is a gap."""
+
+
+class PolicyGap(Exception):
+    """Raised when a route still behaves as its listed gaps say: the test's expected failure."""
+
+
+# ---- completeness -----------------------------------------------------------------------------
+
+
+def test_every_operation_has_a_line_in_the_route_table(app: FastAPI) -> None:
+    served = app_operations(app)
+    declared = set(ROUTES) | set(PUBLIC)
+    assert not set(ROUTES) & set(PUBLIC), "an operation is both in ROUTES and PUBLIC"
+    missing = sorted(served - declared)
+    assert not missing, f"operations without an access rule in app/api/route_policy.py: {missing}"
+    stale = sorted(declared - served)
+    assert not stale, f"access rules for operations the app no longer has: {stale}"
+
+
+def test_every_route_has_a_line_in_the_matrix() -> None:
+    missing = sorted(set(ROUTES) - set(EXPECTED))
+    assert not missing, f"routes without a line in EXPECTED (who may call them?): {missing}"
+    stale = sorted(set(EXPECTED) - set(ROUTES))
+    assert not stale, f"lines in EXPECTED for routes the route table no longer has: {stale}"
+    assert {route for route, _ in GAPS} <= set(EXPECTED)
+    for expected in EXPECTED.values():
+        assert expected.allowed | expected.hidden <= set(PRINCIPALS)
+
+
+# ---- the matrix -------------------------------------------------------------------------------
+
+
+@dataclass
+class Story:
+    api: Api
+    scenario: Scenario
+
+
+@pytest.fixture(scope="module")
+async def story(app: FastAPI, engine: AsyncEngine) -> AsyncIterator[Story]:
+    """The scenario is built once per backend: no call of the matrix changes anyone's access to
+    it (see `tests.matrix`). The tables are emptied after, as after every other test."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        try:
+            api = Api(client, await build_world(app, client))
+            yield Story(api, await build_scenario(api, app, Db(app)))
+        finally:
+            await _empty_mutable_tables(engine)
+
+
+def _route_id(route: Route) -> str:
+    return f"{route[0]} {route[1]}"
+
+
+def _params() -> list[object]:
+    params: list[object] = []
+    for route in ROUTES:
+        gaps = [(who, gap) for (r, who), gap in GAPS.items() if r == route]
+        if not gaps:
+            params.append(pytest.param(route, id=_route_id(route)))
+            continue
+        by_reason: dict[str, list[str]] = {}
+        for who, gap in gaps:
+            by_reason.setdefault(gap.reason, []).append(who)
+        reason = "; ".join(f"{', '.join(sorted(w))}: {r}" for r, w in by_reason.items())
+        mark = pytest.mark.xfail(strict=True, raises=PolicyGap, reason=reason)
+        params.append(pytest.param(route, id=_route_id(route), marks=mark))
+    return params
+
+
+@pytest.mark.parametrize("route", _params())
+async def test_who_may_call_it(story: Story, route: Route) -> None:
+    expected = EXPECTED[route]
+    answers: dict[str, Answer] = {}
+    for who in PRINCIPALS:
+        answers[who] = await ask(story.api, story.scenario, route, who)
+    wrong: list[str] = []
+    known: list[str] = []
+    for who, answer in answers.items():
+        wanted = expected.of(who)
+        if answer.outcome == wanted:
+            continue
+        gap = GAPS.get((route, who))
+        line = (
+            f"  {_route_id(route)} as {who}: expected {wanted}, got {answer.outcome} "
+            f"({answer.status}) {answer.excerpt}"
+        )
+        (known if gap is not None and gap.got == answer.outcome else wrong).append(line)
+    for r, who in GAPS:
+        if r == route and answers[who].outcome == expected.of(who):
+            wrong.append(f"  {_route_id(route)} as {who}: the gap is closed, remove it from GAPS")
+    assert not wrong, "authorization differs from the matrix:\n" + "\n".join(wrong)
+    if known:
+        raise PolicyGap("known policy gaps:\n" + "\n".join(known))
