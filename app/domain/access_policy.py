@@ -74,6 +74,9 @@ class RecordKind(StrEnum):
     CASE_RECORD = "case_record"
     """Assessments and case notes: what the professionals running the case write about the child."""
     PLAN = "plan"
+    DEADLINE = "deadline"
+    """A late item: the organisation that must act, the professional it is assigned to, and
+    social assistance overseeing the territory's organisations see it."""
     CHILD_HISTORY = "child_history"
     """A child's chronology (with case notes) and well-being trajectory: the whole story."""
 
@@ -118,6 +121,11 @@ POLICY: Mapping[RecordKind, tuple[Grant, ...]] = {
     RecordKind.CASE_RECORD: (
         _RESPONSIBLE_SOCIAL,
         Grant(Relation.TEAM, sectors=SOCIAL),
+        _TERRITORY,
+    ),
+    RecordKind.DEADLINE: (
+        Grant(Relation.RESPONSIBLE),
+        Grant(Relation.TEAM),
         _TERRITORY,
     ),
     RecordKind.CHILD_HISTORY: (

@@ -15,6 +15,7 @@ from pydantic import ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
 
 from app.domain import examples as ex
+from app.domain.access_policy import SOCIAL_ROLES
 from app.domain.actor import Actor
 from app.domain.commands import Command
 from app.domain.deadlines import DeadlineKind
@@ -252,3 +253,25 @@ class CaseSearch(Command):
     territory_code: str | None = None
     responsible_organisation_id: uuid.UUID | None = None
     overdue: bool = False
+
+
+def may_manage(
+    actor: Actor,
+    lead_professional_id: uuid.UUID | None,
+    responsible: uuid.UUID,
+    territory_code: str,
+) -> bool:
+    """Who runs a case: its lead professional, a social worker or case manager of the responsible
+    guardianship authority, or a supervisor of the territory's social assistance (who approves
+    and closes). The rest of the team works on the plan's actions."""
+    if actor.professional_id is not None and actor.professional_id == lead_professional_id:
+        return True
+    if actor.organisation_id == responsible and actor.has_role(*SOCIAL_ROLES):
+        return True
+    return actor.has_role(Role.SUPERVISOR) and actor.territory_code == territory_code
+
+
+NOT_A_MANAGER = (
+    "Only the case's lead professional or the social workers of the responsible guardianship "
+    "authority may change the case or its team."
+)

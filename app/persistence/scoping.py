@@ -25,6 +25,7 @@ from app.persistence.tables.assessments import Assessment
 from app.persistence.tables.cases import Case, TeamMember
 from app.persistence.tables.children import Child, ChildInstitution
 from app.persistence.tables.concerns import Concern, Observation
+from app.persistence.tables.deadlines import Deadline
 from app.persistence.tables.organisations import Organisation
 from app.persistence.tables.plans import Plan, PlanAction
 from app.persistence.tables.referrals import Referral
@@ -159,6 +160,16 @@ def _plan_rules() -> Mapping[Relation, _Rule]:
     }
 
 
+def _deadline_rules() -> Mapping[Relation, _Rule]:
+    return {
+        Relation.RESPONSIBLE: lambda m, a: col(m.organisation_id) == a.organisation_id,
+        Relation.TEAM: lambda m, a: (
+            col(m.assignee_id) == a.professional_id if a.professional_id else false()
+        ),
+        Relation.TERRITORY: lambda m, a: col(m.organisation_id).in_(_organisations_in_territory(a)),
+    }
+
+
 _RULES: Mapping[RecordKind, Mapping[Relation, _Rule]] = {
     RecordKind.CHILD: _child_rules(),
     RecordKind.OBSERVATION: {
@@ -170,6 +181,7 @@ _RULES: Mapping[RecordKind, Mapping[Relation, _Rule]] = {
     RecordKind.CASE_RECORD: _case_rules(),
     RecordKind.PLAN: _plan_rules(),
     RecordKind.CHILD_HISTORY: _child_rules(),
+    RecordKind.DEADLINE: _deadline_rules(),
 }
 
 
@@ -215,7 +227,13 @@ MODELS: Mapping[RecordKind, type[Any]] = {
     RecordKind.CASE_RECORD: Assessment,
     RecordKind.PLAN: Plan,
     RecordKind.CHILD_HISTORY: Child,
+    RecordKind.DEADLINE: Deadline,
 }
+
+
+def plans_visible(actor: Actor) -> Any:
+    """Ids of the plans the actor may see (for their actions)."""
+    return select(col(Plan.id)).where(visible(RecordKind.PLAN, Plan, actor))
 
 
 def case_visible(actor: Actor) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from functools import partial
 
 from app.domain.access import Disclosure
 from app.domain.access_policy import RecordKind
@@ -12,6 +13,7 @@ from app.domain.actor import Actor
 from app.domain.cases import (
     CASE_MACHINE,
     LEAD_PROFESSIONAL_ROLE,
+    NOT_A_MANAGER,
     CaseAction,
     CaseChanges,
     CaseClosure,
@@ -23,6 +25,7 @@ from app.domain.cases import (
     NewTeamMember,
     check_may_close,
     default_level_of_need,
+    may_manage,
     stage_deadline,
 )
 from app.domain.deadlines import utcnow
@@ -271,6 +274,13 @@ def legal_actions(case: Case) -> list[str]:
 # ---- changing --------------------------------------------------------------------------------
 
 
+def check_manager(actor: Actor, case: Case) -> None:
+    if not may_manage(
+        actor, case.lead_professional_id, case.responsible_organisation_id, case.territory_code
+    ):
+        raise Forbidden(NOT_A_MANAGER)
+
+
 def _refuse_if_closed(case: Case, what: str) -> None:
     if case.stage == CaseStage.CLOSED:
         raise Conflict(
@@ -323,7 +333,9 @@ async def update_case(
     *,
     expected_version: int | None,
 ) -> Case:
-    case = await load_for_change(uow, Case, case_id, "case", expected_version, actor)
+    case = await load_for_change(
+        uow, Case, case_id, "case", expected_version, actor, may=partial(check_manager, actor)
+    )
     _refuse_if_closed(case, "change it")
     fields = changes.model_dump(exclude_unset=True)
     for name, value in fields.items():
@@ -367,7 +379,9 @@ async def advance_case(
     take a reason and have their own functions)."""
     if action in (CaseAction.CLOSE, CaseAction.REOPEN):
         raise ValueError(f"{action} has its own service function")
-    case = await load_for_change(uow, Case, case_id, "case", expected_version, actor)
+    case = await load_for_change(
+        uow, Case, case_id, "case", expected_version, actor, may=partial(check_manager, actor)
+    )
     before, after = _enter(case, action)
     await _sync_stage_deadline(uow, case)
     uow.session.add(case)
@@ -387,7 +401,9 @@ async def close_case(
 ) -> Case:
     """Nothing of a closed case stays expected of anyone: its plans are cancelled (with their
     actions and review deadlines), and its submitted assessments stop waiting for a decision."""
-    case = await load_for_change(uow, Case, case_id, "case", expected_version, actor)
+    case = await load_for_change(
+        uow, Case, case_id, "case", expected_version, actor, may=partial(check_manager, actor)
+    )
     CASE_MACHINE.next_state(CaseStage(case.stage), CaseAction.CLOSE)  # 409 before 403
     check_may_close(actor, Urgency(case.urgency))
     before, _ = _enter(case, CaseAction.CLOSE)
@@ -413,7 +429,9 @@ async def reopen_case(
     expected_version: int | None,
 ) -> Case:
     """A closed case starts again at initial assessment; its closure stays in the event log."""
-    case = await load_for_change(uow, Case, case_id, "case", expected_version, actor)
+    case = await load_for_change(
+        uow, Case, case_id, "case", expected_version, actor, may=partial(check_manager, actor)
+    )
     _enter(case, CaseAction.REOPEN)
     await _sync_stage_deadline(uow, case)
     previous = {"closure_reason": case.closure_reason, "closed_at": case.closed_at}
@@ -460,6 +478,7 @@ async def add_team_member(
     that opened it — so a member joins a child-protection case on the exemption by default, and
     any other case only on the family's consent."""
     case, _ = await open_record(uow, actor, Case, case_id, "case")
+    check_manager(actor, case)
     _refuse_if_closed(case, "add to its team")
     basis = await sharing_bases.basis_for(
         uow,
@@ -497,6 +516,7 @@ async def remove_team_member(
     uow: UnitOfWork, actor: Actor, case_id: uuid.UUID, member_id: uuid.UUID
 ) -> TeamMember:
     case, _ = await open_record(uow, actor, Case, case_id, "case")
+    check_manager(actor, case)
     member = await uow.session.get(TeamMember, member_id)
     if member is None or member.case_id != case.id:
         raise NotFound.of("team member", member_id)

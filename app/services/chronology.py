@@ -151,7 +151,7 @@ async def trajectory(uow: UnitOfWork, actor: Actor, child_id: uuid.UUID) -> Traj
     scope = await history_scope(uow, actor, child_id)
     uow.disclose(actor, Disclosure("read", "trajectory", child_id, child_id, purpose=scope.purpose))
     found = Trajectory(child_id)
-    for row in await repo.ratings_of(uow, child_id):
+    for row in await repo.ratings_of(uow, child_id, scope.organisation_id):
         series = found.indicators if row.dimension == "indicator" else found.protective_factors
         series.setdefault(row.code, []).append(row)
     return found

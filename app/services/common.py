@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
 from sqlmodel import SQLModel, select
@@ -46,12 +46,17 @@ async def load_for_change(
     kind: str,
     expected_version: int | None,
     actor: Actor | None = None,
+    *,
+    may: Callable[[V], None] | None = None,
 ) -> V:
-    """The record to change. With an actor, one outside their scope is missing (404) before any
-    rule about who may change it is asked: a change is never the way to learn that it exists."""
+    """The record to change, checked in the order that leaks least: outside the actor's scope it
+    is missing (404); then `may` says whether this actor may make this change (403); only then is
+    the version compared (412), so a stale ETag never tells someone what they may not do."""
     row = await get_or_404(uow, model, ident, kind)
     if actor is not None:
         await ensure_visible(uow, actor, model, ident, kind)
+    if may is not None:
+        may(row)
     check_version(row, expected_version)
     return row
 

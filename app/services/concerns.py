@@ -73,11 +73,17 @@ def check_recorder(actor: Actor, concern: Concern) -> None:
 async def _load_for(
     uow: UnitOfWork, actor: Actor, concern_id: uuid.UUID, expected_version: int | None
 ) -> Concern:
-    """Load a concern for a change: the version, then who may change it. Whether the change is
+    """Load a concern for a change: who may change it, then the version. Whether the change is
     legal in its state is for the caller, which knows the action."""
-    concern = await load_for_change(uow, Concern, concern_id, "concern", expected_version, actor)
-    check_recorder(actor, concern)
-    return concern
+    return await load_for_change(
+        uow,
+        Concern,
+        concern_id,
+        "concern",
+        expected_version,
+        actor,
+        may=lambda concern: check_recorder(actor, concern),
+    )
 
 
 async def _open_decision_deadline(uow: UnitOfWork, concern: Concern, actor: Actor) -> None:

@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Field
 from sqlalchemy import update
 from sqlmodel import col
 
+from app.domain.access_policy import RecordKind
 from app.domain.actor import Actor
 from app.domain.commands import Command
 from app.domain.deadlines import (
@@ -22,6 +23,7 @@ from app.domain.errors import Forbidden, NotFound
 from app.domain.events import DomainEvent
 from app.domain.vocabulary import Role, Urgency
 from app.persistence.repositories import deadlines as repo
+from app.persistence.scoping import visible
 from app.persistence.tables.deadlines import Deadline, DeadlinePolicyRow
 from app.persistence.uow import UnitOfWork
 
@@ -115,6 +117,7 @@ async def overdue(
         organisation_id=organisation_id,
         assignee_id=assignee_id,
         kind=kind.value if kind else None,
+        scope=visible(RecordKind.DEADLINE, Deadline, actor),
     )
 
 

@@ -9,8 +9,9 @@ from datetime import timedelta
 from app.domain.access import Disclosure
 from app.domain.access_policy import RecordKind
 from app.domain.actor import Actor
+from app.domain.cases import may_manage
 from app.domain.deadlines import DeadlineKind, utcnow
-from app.domain.errors import InvalidInput, NotFound
+from app.domain.errors import Forbidden, InvalidInput, NotFound
 from app.domain.events import DomainEvent
 from app.domain.plans import (
     ACTION_MACHINE,
@@ -38,7 +39,7 @@ from app.domain.vocabulary import Urgency
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import plans as repo
 from app.persistence.repositories.plans import ActionFilter, PlanFilter
-from app.persistence.scoping import visible
+from app.persistence.scoping import plans_visible, visible
 from app.persistence.tables.cases import Case
 from app.persistence.tables.concerns import Concern
 from app.persistence.tables.organisations import Organisation
@@ -47,7 +48,7 @@ from app.persistence.uow import UnitOfWork
 from app.services.common import (
     check_version,
     disclose_listed,
-    load_for_change,
+    get_or_404,
     named_in_body,
     open_record,
     read_record,
@@ -278,7 +279,7 @@ async def update_plan(
 ) -> Plan:
     """A changed review interval applies from the next review; the date already set stands. A new
     lead takes over the open review deadline."""
-    plan = await load_for_change(uow, Plan, plan_id, "plan", expected_version, actor)
+    plan = await _owned(uow, actor, plan_id, expected_version)
     require_open(PlanStatus(plan.status), "change")
     emptied = changes.emptied_required()
     if emptied:
@@ -305,7 +306,7 @@ def _touch(uow: UnitOfWork, plan: Plan) -> None:
 async def add_objective(
     uow: UnitOfWork, actor: Actor, plan_id: uuid.UUID, data: NewObjective
 ) -> PlanObjective:
-    plan, _ = await open_record(uow, actor, Plan, plan_id, "plan")
+    plan = await _owned(uow, actor, plan_id, None)
     require_open(PlanStatus(plan.status), "add an objective to")
     objective = PlanObjective(plan_id=plan.id, **data.model_dump())
     uow.session.add(objective)
@@ -327,7 +328,7 @@ async def add_objective(
 async def add_action(
     uow: UnitOfWork, actor: Actor, plan_id: uuid.UUID, data: NewAction
 ) -> PlanAction:
-    plan, _ = await open_record(uow, actor, Plan, plan_id, "plan")
+    plan = await _owned(uow, actor, plan_id, None)
     require_open(PlanStatus(plan.status), "add an action to")
     if data.objective_id is not None:
         objective = await uow.session.get(PlanObjective, data.objective_id)
@@ -401,7 +402,7 @@ async def activate_plan(
 ) -> Plan:
     """Put a plan in force: the review date is set, its deadline opened, and the owner's plan in
     force until now is superseded (one plan per concern or case at a time)."""
-    plan = await load_for_change(uow, Plan, plan_id, "plan", expected_version, actor)
+    plan = await _owned(uow, actor, plan_id, expected_version)
     status = PLAN_MACHINE.next_state(PlanStatus(plan.status), PlanStep.ACTIVATE)
     owner = await _owner_of_plan(uow, plan)
     check_owner_state(owner.scope, owner.state)
@@ -436,7 +437,7 @@ async def activate_plan(
 async def complete_plan(
     uow: UnitOfWork, actor: Actor, plan_id: uuid.UUID, *, expected_version: int | None
 ) -> Plan:
-    plan = await load_for_change(uow, Plan, plan_id, "plan", expected_version, actor)
+    plan = await _owned(uow, actor, plan_id, expected_version)
     status = PLAN_MACHINE.next_state(PlanStatus(plan.status), PlanStep.COMPLETE)
     await _end(uow, actor, plan, status, "Plan completed")
     return plan
@@ -451,13 +452,43 @@ async def cancel_plan(
     expected_version: int | None,
 ) -> Plan:
     """The reason is kept in the event, which is the plan's history and the child's chronology."""
-    plan = await load_for_change(uow, Plan, plan_id, "plan", expected_version, actor)
+    plan = await _owned(uow, actor, plan_id, expected_version)
     status = PLAN_MACHINE.next_state(PlanStatus(plan.status), PlanStep.CANCEL)
     await _end(uow, actor, plan, status, f"Plan cancelled: {reason}", reason=reason)
     return plan
 
 
 # ---- actions -------------------------------------------------------------------------------
+
+
+async def check_plan_owner(uow: UnitOfWork, actor: Actor, plan: Plan) -> None:
+    """A single-agency plan is its institution's; a child's plan is run by its lead
+    professional and by whoever runs the case. Those responsible for an action move that action
+    (`move_action`), and nothing else of the plan."""
+    if plan.case_id is None:
+        owns = actor.organisation_id == plan.organisation_id
+    else:
+        case = await get_or_404(uow, Case, plan.case_id, "case")
+        owns = (
+            actor.professional_id is not None and actor.professional_id == plan.lead_professional_id
+        ) or may_manage(
+            actor, case.lead_professional_id, case.responsible_organisation_id, case.territory_code
+        )
+    if not owns:
+        raise Forbidden(
+            "Only the institution or the professionals running the case that owns this plan may "
+            "change it; an organisation responsible for an action moves that action only."
+        )
+
+
+async def _owned(
+    uow: UnitOfWork, actor: Actor, plan_id: uuid.UUID, expected_version: int | None
+) -> Plan:
+    """A plan to change: in scope (else 404), the actor's to change (else 403), then current."""
+    plan, _ = await open_record(uow, actor, Plan, plan_id, "plan")
+    await check_plan_owner(uow, actor, plan)
+    check_version(plan, expected_version)
+    return plan
 
 
 async def _action_of(uow: UnitOfWork, plan: Plan, action_id: uuid.UUID) -> PlanAction:
@@ -480,6 +511,12 @@ async def move_action(
     """Start, complete or cancel an action; the responsible organisation hears of it."""
     plan, _ = await open_record(uow, actor, Plan, plan_id, "plan")
     action = await _action_of(uow, plan, action_id)
+    holds_it = actor.organisation_id == action.responsible_organisation_id or (
+        actor.professional_id is not None
+        and actor.professional_id == action.responsible_professional_id
+    )
+    if not holds_it:
+        await check_plan_owner(uow, actor, plan)
     check_version(action, expected_version)
     after = ACTION_MACHINE.next_state(ActionStatus(action.status), step)
     summary = f"Action {after.value.replace('_', ' ')}"
@@ -573,7 +610,7 @@ async def list_actions(
         status.value if status else None,
         today() if overdue else None,
     )
-    found = await repo.search_actions(uow, query, page)
+    found = await repo.search_actions(uow, query, page, plans_visible(actor))
     children = await repo.children_of_plans(uow, {a.plan_id for a in found.rows})
     uow.disclose(
         actor,

@@ -191,15 +191,18 @@ async def _load_for(
     action: ReferralAction,
     expected_version: int | None,
 ) -> Referral:
-    """Load a referral for an action: the version, who may act, then whether it may be done now."""
+    """Load a referral for an action: who may act, the version, then whether it may be done now."""
+
+    def may(referral: Referral) -> None:
+        if action is ReferralAction.WITHDRAW:
+            if not may_withdraw(actor.organisation_id, referral.from_organisation_id):
+                raise Forbidden("Only the institution that made a referral may withdraw it.")
+        elif not may_answer(actor.organisation_id, referral.to_organisation_id):
+            raise Forbidden("Only the receiving guardianship authority may do this.")
+
     referral = await load_for_change(
-        uow, Referral, referral_id, "referral", expected_version, actor
+        uow, Referral, referral_id, "referral", expected_version, actor, may=may
     )
-    if action is ReferralAction.WITHDRAW:
-        if not may_withdraw(actor.organisation_id, referral.from_organisation_id):
-            raise Forbidden("Only the institution that made a referral may withdraw it.")
-    elif not may_answer(actor.organisation_id, referral.to_organisation_id):
-        raise Forbidden("Only the receiving guardianship authority may do this.")
     REFERRAL_MACHINE.next_state(status_of(referral), action)
     return referral
 

@@ -18,7 +18,13 @@ from app.persistence.repositories import plans as repo
 from app.persistence.tables.plans import Plan, Review
 from app.persistence.uow import UnitOfWork
 from app.services.common import disclose_listed, open_record
-from app.services.plans import open_review_deadline, owner_of, plan_event, review_interval
+from app.services.plans import (
+    check_plan_owner,
+    open_review_deadline,
+    owner_of,
+    plan_event,
+    review_interval,
+)
 from app.services.wellbeing import record_ratings
 
 
@@ -31,6 +37,7 @@ async def record_review(
     team set, or else `held_on` plus the plan's interval; its deadline replaces the one just met.
     """
     plan, _ = await open_record(uow, actor, Plan, plan_id, "plan")
+    await check_plan_owner(uow, actor, plan)
     owner = await owner_of(uow, case_id=plan.case_id, concern_id=plan.concern_id)
     check_owner_not_closed(owner.scope, owner.state)
     status = PlanStatus(plan.status)

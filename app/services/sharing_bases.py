@@ -13,9 +13,16 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
+from app.domain.access_policy import SOCIAL_ROLES
 from app.domain.actor import Actor
 from app.domain.deadlines import utcnow
-from app.domain.errors import Conflict, IllegalTransition, InvalidInput, LegalBasisRequired
+from app.domain.errors import (
+    Conflict,
+    Forbidden,
+    IllegalTransition,
+    InvalidInput,
+    LegalBasisRequired,
+)
 from app.domain.events import DomainEvent
 from app.domain.legal_basis import (
     CHILD_PROTECTION_REFERENCE,
@@ -248,8 +255,17 @@ async def withdraw_consent(
 ) -> SharingBasis:
     """The family takes its consent back. The referrals and team memberships resting on it keep
     pointing at it and show it `withdrawn`; it cannot be used for anything new."""
+
+    def may(basis: SharingBasis) -> None:
+        # The family tells the social worker, or the professional who took their consent.
+        if not (actor.has_role(*SOCIAL_ROLES) or actor.professional_id == basis.recorded_by_id):
+            raise Forbidden(
+                "A consent is withdrawn by a social worker or by the professional who recorded "
+                "it, on the family's word."
+            )
+
     basis = await load_for_change(
-        uow, SharingBasis, basis_id, "sharing basis", expected_version, actor
+        uow, SharingBasis, basis_id, "sharing basis", expected_version, actor, may=may
     )
     status = status_of(basis)
     allowed = legal_actions(kind_of(basis), status)

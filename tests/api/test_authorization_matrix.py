@@ -106,6 +106,15 @@ def seen_by(who: Iterable[str], among: frozenset[str] = PEOPLE) -> Expect:
     return expect(who, among - who)
 
 
+def acts(who: Iterable[str], seen: frozenset[str], among: frozenset[str] = PEOPLE) -> Expect:
+    """A change: `who` may make it; the others who see the record are refused (403, checked
+    before the version, so a stale ETag tells nobody what they may not do); the rest of `among`
+    do not see it."""
+    who = frozenset(who)
+    assert who <= seen
+    return expect(who, among - seen)
+
+
 DIRECTORY = expect(EVERYONE | UNSCOPED)
 """Reference data and the directory: every principal, with the directory scope alone."""
 DIRECTORY_PEOPLE = expect(PEOPLE | UNSCOPED)
@@ -154,9 +163,9 @@ EXPECTED: dict[Route, Expect] = {
     ("POST", f"{V1}/concerns"): expect(EVERYONE),
     ("GET", f"{V1}/concerns"): seen_by(CHILD_PEOPLE | SCHOOL, EVERYONE),
     ("GET", f"{V1}/concerns/{{concern_id}}"): seen_by(CHILD_PEOPLE | SCHOOL, EVERYONE),
-    ("PATCH", f"{V1}/concerns/{{concern_id}}"): seen_by(CHILD_PEOPLE),
-    ("POST", f"{V1}/concerns/{{concern_id}}/act-in-institution"): seen_by(CHILD_PEOPLE),
-    ("POST", f"{V1}/concerns/{{concern_id}}/close"): seen_by(CHILD_PEOPLE),
+    ("PATCH", f"{V1}/concerns/{{concern_id}}"): acts({"teacher"}, CHILD_PEOPLE),
+    ("POST", f"{V1}/concerns/{{concern_id}}/act-in-institution"): acts({"teacher"}, CHILD_PEOPLE),
+    ("POST", f"{V1}/concerns/{{concern_id}}/close"): acts({"teacher"}, CHILD_PEOPLE),
     # What followed is told to the institution that raised it; those who see the concern for
     # another reason read the referral and the case themselves (403).
     ("GET", f"{V1}/concerns/{{concern_id}}/status"): expect(
@@ -168,27 +177,30 @@ EXPECTED: dict[Route, Expect] = {
     ("GET", f"{V1}/referrals"): seen_by(REFERRAL_PEOPLE),
     ("GET", f"{V1}/referrals/{{referral_id}}"): seen_by(REFERRAL_PEOPLE),
     ("GET", f"{V1}/referrals/{{referral_id}}/history"): seen_by(REFERRAL_PEOPLE),
-    ("POST", f"{V1}/referrals/{{referral_id}}/accept"): seen_by(REFERRAL_PEOPLE),
-    ("POST", f"{V1}/referrals/{{referral_id}}/decline"): seen_by(REFERRAL_PEOPLE),
-    ("POST", f"{V1}/referrals/{{referral_id}}/redirect"): seen_by(REFERRAL_PEOPLE),
-    ("POST", f"{V1}/referrals/{{referral_id}}/assign"): seen_by(REFERRAL_PEOPLE),
-    ("POST", f"{V1}/referrals/{{referral_id}}/withdraw"): seen_by(
-        REFERRAL_PEOPLE | SCHOOL, EVERYONE
+    ("POST", f"{V1}/referrals/{{referral_id}}/accept"): acts({"social_worker"}, REFERRAL_PEOPLE),
+    ("POST", f"{V1}/referrals/{{referral_id}}/decline"): acts({"social_worker"}, REFERRAL_PEOPLE),
+    ("POST", f"{V1}/referrals/{{referral_id}}/redirect"): acts({"social_worker"}, REFERRAL_PEOPLE),
+    ("POST", f"{V1}/referrals/{{referral_id}}/assign"): acts({"social_worker"}, REFERRAL_PEOPLE),
+    ("POST", f"{V1}/referrals/{{referral_id}}/withdraw"): acts(
+        SCHOOL, REFERRAL_PEOPLE | SCHOOL, EVERYONE
     ),
     # The consent is seen with the child.
     ("GET", f"{V1}/sharing-bases/{{sharing_basis_id}}"): seen_by(CHILD_PEOPLE),
-    ("POST", f"{V1}/sharing-bases/{{sharing_basis_id}}/withdraw"): seen_by(CHILD_PEOPLE),
+    # The family withdraws through a social worker or the professional who took the consent.
+    ("POST", f"{V1}/sharing-bases/{{sharing_basis_id}}/withdraw"): acts(
+        SOCIAL | {"teacher"}, CHILD_PEOPLE
+    ),
     # ---- the case: social assistance and the team ----
     ("POST", f"{V1}/cases"): expect(PEOPLE),
     ("GET", f"{V1}/cases"): seen_by(CASE_TEAM),
     ("GET", f"{V1}/cases/{{case_id}}"): seen_by(CASE_TEAM),
-    ("PATCH", f"{V1}/cases/{{case_id}}"): seen_by(CASE_TEAM),
-    ("POST", f"{V1}/cases/{{case_id}}/start-complex-assessment"): seen_by(CASE_TEAM),
-    ("POST", f"{V1}/cases/{{case_id}}/start-planning"): seen_by(CASE_TEAM),
-    ("POST", f"{V1}/cases/{{case_id}}/start-implementation"): seen_by(CASE_TEAM),
-    ("POST", f"{V1}/cases/{{case_id}}/start-review"): seen_by(CASE_TEAM),
-    ("POST", f"{V1}/cases/{{case_id}}/close"): seen_by(CASE_TEAM),
-    ("POST", f"{V1}/cases/{{case_id}}/reopen"): seen_by(CASE_TEAM),
+    ("PATCH", f"{V1}/cases/{{case_id}}"): acts(SOCIAL, CASE_TEAM),
+    ("POST", f"{V1}/cases/{{case_id}}/start-complex-assessment"): acts(SOCIAL, CASE_TEAM),
+    ("POST", f"{V1}/cases/{{case_id}}/start-planning"): acts(SOCIAL, CASE_TEAM),
+    ("POST", f"{V1}/cases/{{case_id}}/start-implementation"): acts(SOCIAL, CASE_TEAM),
+    ("POST", f"{V1}/cases/{{case_id}}/start-review"): acts(SOCIAL, CASE_TEAM),
+    ("POST", f"{V1}/cases/{{case_id}}/close"): acts(SOCIAL, CASE_TEAM),
+    ("POST", f"{V1}/cases/{{case_id}}/reopen"): acts(SOCIAL, CASE_TEAM),
     ("GET", f"{V1}/cases/{{case_id}}/team"): seen_by(CASE_TEAM),
     # Who joins or leaves the team decides who reads the case file: that is for the responsible
     # authority, not for a member.
@@ -208,21 +220,29 @@ EXPECTED: dict[Route, Expect] = {
     ("POST", f"{V1}/plans"): expect(PEOPLE),
     ("GET", f"{V1}/plans"): seen_by(PLAN_PEOPLE),
     ("GET", f"{V1}/plans/{{plan_id}}"): seen_by(PLAN_PEOPLE),
-    ("PATCH", f"{V1}/plans/{{plan_id}}"): expect(CASE_TEAM, PEOPLE - PLAN_PEOPLE),
-    ("POST", f"{V1}/plans/{{plan_id}}/activate"): expect(CASE_TEAM, PEOPLE - PLAN_PEOPLE),
-    ("POST", f"{V1}/plans/{{plan_id}}/complete"): expect(CASE_TEAM, PEOPLE - PLAN_PEOPLE),
-    ("POST", f"{V1}/plans/{{plan_id}}/cancel"): expect(CASE_TEAM, PEOPLE - PLAN_PEOPLE),
-    ("POST", f"{V1}/plans/{{plan_id}}/objectives"): expect(CASE_TEAM, PEOPLE - PLAN_PEOPLE),
-    ("POST", f"{V1}/plans/{{plan_id}}/actions"): expect(CASE_TEAM, PEOPLE - PLAN_PEOPLE),
-    ("POST", f"{V1}/plans/{{plan_id}}/reviews"): expect(CASE_TEAM, PEOPLE - PLAN_PEOPLE),
+    ("PATCH", f"{V1}/plans/{{plan_id}}"): acts(SOCIAL, PLAN_PEOPLE),
+    ("POST", f"{V1}/plans/{{plan_id}}/activate"): acts(SOCIAL, PLAN_PEOPLE),
+    ("POST", f"{V1}/plans/{{plan_id}}/complete"): acts(SOCIAL, PLAN_PEOPLE),
+    ("POST", f"{V1}/plans/{{plan_id}}/cancel"): acts(SOCIAL, PLAN_PEOPLE),
+    ("POST", f"{V1}/plans/{{plan_id}}/objectives"): acts(SOCIAL, PLAN_PEOPLE),
+    ("POST", f"{V1}/plans/{{plan_id}}/actions"): acts(SOCIAL, PLAN_PEOPLE),
+    ("POST", f"{V1}/plans/{{plan_id}}/reviews"): acts(SOCIAL, PLAN_PEOPLE),
     ("GET", f"{V1}/plans/{{plan_id}}/reviews"): seen_by(PLAN_PEOPLE),
     ("GET", f"{V1}/plans/{{plan_id}}/actions/{{action_id}}"): seen_by(PLAN_PEOPLE),
-    ("POST", f"{V1}/plans/{{plan_id}}/actions/{{action_id}}/start"): seen_by(PLAN_PEOPLE),
-    ("POST", f"{V1}/plans/{{plan_id}}/actions/{{action_id}}/complete"): seen_by(PLAN_PEOPLE),
-    ("POST", f"{V1}/plans/{{plan_id}}/actions/{{action_id}}/cancel"): seen_by(PLAN_PEOPLE),
+    ("POST", f"{V1}/plans/{{plan_id}}/actions/{{action_id}}/start"): acts(
+        SOCIAL | {"officer"}, PLAN_PEOPLE
+    ),
+    ("POST", f"{V1}/plans/{{plan_id}}/actions/{{action_id}}/complete"): acts(
+        SOCIAL | {"officer"}, PLAN_PEOPLE
+    ),
+    ("POST", f"{V1}/plans/{{plan_id}}/actions/{{action_id}}/cancel"): acts(
+        SOCIAL | {"officer"}, PLAN_PEOPLE
+    ),
     ("GET", f"{V1}/plan-actions"): seen_by(PLAN_PEOPLE),
     # ---- status back ----
-    ("GET", f"{V1}/deadlines/overdue"): seen_by(CASE_TEAM),
+    # The late case stage is the lead's and her authority's, overseen by the territory's
+    # supervisor; the rest of the team has no deadline in it.
+    ("GET", f"{V1}/deadlines/overdue"): seen_by(SOCIAL),
     # The feed tells each organisation what involves it: the school (its concern and
     # referral), the mayoralty, the clinic and the police (the team and the plan's action).
     ("GET", f"{V1}/events"): seen_by({"teacher", "doctor", "officer", "social_worker"}),
@@ -235,51 +255,10 @@ class Gap:
     reason: str
 
 
-_TEAM_GATE = (
-    "any professional who sees the case may add or remove team members (no role or lead check "
-    "in services.cases.add_team_member/remove_team_member); joining the team opens the case file"
-)
-_ACTION_HOLDER = (
-    "holding one action of the plan (Relation.ACTION_HOLDER) makes the police a full editor of "
-    "the child's plan: every plan change needs only plan visibility (services.plans)"
-)
-_UNSCOPED_ACTIONS = (
-    "GET /plan-actions has no object-level scope (services.plans.list_actions): any "
-    "professional lists every plan action in the country, and each is logged as a disclosure"
-)
-_UNSCOPED_OVERDUE = (
-    "GET /deadlines/overdue has no object-level scope (services.deadlines.overdue): any "
-    "professional sees every overdue item with its child_id, subject, urgency and assignee"
-)
-
-GAPS: dict[tuple[Route, str], Gap] = {
-    **{
-        (("POST", f"{V1}/cases/{{case_id}}/team"), "doctor"): Gap("allowed", _TEAM_GATE),
-        (("DELETE", f"{V1}/cases/{{case_id}}/team/{{member_id}}"), "doctor"): Gap(
-            "allowed", _TEAM_GATE
-        ),
-    },
-    **{
-        ((method, f"{V1}/plans/{{plan_id}}{tail}"), "officer"): Gap("allowed", _ACTION_HOLDER)
-        for method, tail in [
-            ("PATCH", ""),
-            ("POST", "/activate"),
-            ("POST", "/complete"),
-            ("POST", "/cancel"),
-            ("POST", "/objectives"),
-            ("POST", "/actions"),
-            ("POST", "/reviews"),
-        ]
-    },
-    **{
-        (("GET", f"{V1}/plan-actions"), who): Gap("allowed", _UNSCOPED_ACTIONS)
-        for who in PEOPLE - PLAN_PEOPLE
-    },
-    **{
-        (("GET", f"{V1}/deadlines/overdue"), who): Gap("allowed", _UNSCOPED_OVERDUE)
-        for who in PEOPLE - CASE_TEAM
-    },
-}
+GAPS: dict[tuple[Route, str], Gap] = {}
+"""Policy gaps the matrix has found and the code has yet to close (none now: the team gate,
+the plan owner rule, and the scoping of plan actions and overdue items closed the four found
+first)."""
 """Where the code answers otherwise than EXPECTED, and the difference is a policy gap: what the
 code answers now, and why that is a gap."""
 

@@ -7,8 +7,9 @@ from sqlalchemy import and_, case, or_
 from sqlmodel import col, select
 
 from app.persistence.repositories.events import involves
+from app.persistence.tables.concerns import Observation
 from app.persistence.tables.events import StoredEvent
-from app.persistence.tables.plans import WellbeingRating
+from app.persistence.tables.plans import Plan, Review, WellbeingRating
 from app.persistence.uow import UnitOfWork
 
 
@@ -56,11 +57,29 @@ _SAME_DAY_ORDER = case(
 )
 
 
-async def ratings_of(uow: UnitOfWork, child_id: uuid.UUID) -> list[WellbeingRating]:
-    """Every trajectory point of one child, oldest first, in one indexed query."""
-    stmt = (
-        select(WellbeingRating)
-        .where(WellbeingRating.child_id == child_id)
-        .order_by(col(WellbeingRating.recorded_on), _SAME_DAY_ORDER, col(WellbeingRating.id))
-    )
+async def ratings_of(
+    uow: UnitOfWork, child_id: uuid.UUID, organisation_id: uuid.UUID | None = None
+) -> list[WellbeingRating]:
+    """Every trajectory point of one child, oldest first, in one indexed query; with an
+    organisation, only the points it made itself: its observations and the reviews of its own
+    single-agency plans."""
+    stmt = select(WellbeingRating).where(WellbeingRating.child_id == child_id)
+    if organisation_id is not None:
+        own_observations = select(col(Observation.id)).where(
+            col(Observation.organisation_id) == organisation_id
+        )
+        own_reviews = (
+            select(col(Review.id))
+            .join(Plan, col(Plan.id) == col(Review.plan_id))
+            .where(col(Plan.organisation_id) == organisation_id, col(Plan.concern_id).is_not(None))
+        )
+        stmt = stmt.where(
+            or_(
+                (col(WellbeingRating.source_type) == "observation")
+                & col(WellbeingRating.source_id).in_(own_observations),
+                (col(WellbeingRating.source_type) == "review")
+                & col(WellbeingRating.source_id).in_(own_reviews),
+            )
+        )
+    stmt = stmt.order_by(col(WellbeingRating.recorded_on), _SAME_DAY_ORDER, col(WellbeingRating.id))
     return list((await uow.session.exec(stmt)).all())

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
+from app.persistence.scoping import Scope
 from app.persistence.tables.deadlines import Deadline, DeadlinePolicyRow
 from app.persistence.uow import UnitOfWork
 
@@ -17,8 +18,9 @@ async def overdue(
     organisation_id: uuid.UUID | None,
     assignee_id: uuid.UUID | None,
     kind: str | None,
+    scope: Scope,
 ) -> list[Deadline]:
-    stmt = select(Deadline).where(col(Deadline.met_at).is_(None), col(Deadline.due_at) < now)
+    stmt = select(Deadline).where(col(Deadline.met_at).is_(None), col(Deadline.due_at) < now, scope)
     if organisation_id:
         stmt = stmt.where(Deadline.organisation_id == organisation_id)
     if assignee_id:

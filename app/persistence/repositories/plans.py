@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import col, select
 
@@ -80,8 +81,10 @@ async def actions_of(uow: UnitOfWork, plan_ids: Sequence[uuid.UUID]) -> list[Pla
     return list((await uow.session.exec(stmt.order_by(col(PlanAction.created_at)))).all())
 
 
-async def search_actions(uow: UnitOfWork, query: ActionFilter, page: PageRequest) -> PageOf:
-    stmt = select(PlanAction)
+async def search_actions(
+    uow: UnitOfWork, query: ActionFilter, page: PageRequest, plans_in_scope: Any
+) -> PageOf:
+    stmt = select(PlanAction).where(col(PlanAction.plan_id).in_(plans_in_scope))
     if query.responsible_organisation_id:
         stmt = stmt.where(
             PlanAction.responsible_organisation_id == query.responsible_organisation_id
