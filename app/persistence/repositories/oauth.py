@@ -11,7 +11,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, update
+from sqlalchemy import Table, delete, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlmodel import col, select
@@ -38,6 +38,12 @@ async def clients(session: AsyncSession) -> list[OAuthClient]:
 
 async def professional(session: AsyncSession, professional_id: uuid.UUID) -> Professional | None:
     return await session.get(Professional, professional_id)
+
+
+async def professional_by_email(session: AsyncSession, email: str) -> Professional | None:
+    """Case-insensitive: identity providers do not agree on the case of an address."""
+    stmt = select(Professional).where(func.lower(Professional.email) == email.strip().lower())
+    return (await session.exec(stmt)).first()
 
 
 async def signing_keys(session: AsyncSession, statuses: Collection[str]) -> list[OAuthSigningKey]:
@@ -112,6 +118,20 @@ async def revoke_client_refresh_tokens(
         update(OAuthRefreshToken)
         .where(
             col(OAuthRefreshToken.client_id) == client_id,
+            col(OAuthRefreshToken.revoked_at).is_(None),
+        )
+        .values(revoked_at=now)
+    )
+
+
+async def revoke_professional_refresh_tokens(
+    session: AsyncSession, professional_id: uuid.UUID, now: datetime
+) -> None:
+    """Every refresh token of one professional, whichever client holds it: they are leaving."""
+    await session.exec(
+        update(OAuthRefreshToken)
+        .where(
+            col(OAuthRefreshToken.professional_id) == professional_id,
             col(OAuthRefreshToken.revoked_at).is_(None),
         )
         .values(revoked_at=now)
