@@ -1,5 +1,6 @@
 """`girfec`: serve, migrate, load demo data, export the OpenAPI document and JSON Schemas, seal
-and verify the access log, manage OAuth clients and the token signing keys."""
+and verify the access log, manage OAuth clients, the token signing keys and users (roles,
+activation)."""
 
 from __future__ import annotations
 
@@ -262,6 +263,75 @@ def _add_oauth_commands(sub: Any) -> None:
     signing.set_defaults(func=_keys)
 
 
+def _users(args: argparse.Namespace) -> None:
+    """Each `users` action is one function of `USER_ACTIONS`, so another action (passwords,
+    unlocking) is one more entry and one more sub-parser in `_add_user_commands`."""
+    USER_ACTIONS[args.action](args)
+
+
+def _set_roles(args: argparse.Namespace) -> None:
+    from pydantic import ValidationError
+
+    from app.domain.organisations import SetRoles
+    from app.services import organisations
+
+    try:
+        data = SetRoles(roles=args.roles)
+    except ValidationError as exc:
+        raise SystemExit(f"error: {exc}") from exc
+
+    async def work(uow: UnitOfWork, _: Settings) -> list[str]:
+        person = await organisations.find_professional(uow, args.professional)
+        return (await organisations.set_roles(uow, None, person.id, data)).roles
+
+    roles = _in_transaction(work)
+    print(f"{args.professional}: {', '.join(roles)} (in effect from their next request)")
+
+
+def _set_active(args: argparse.Namespace) -> None:
+    from app.services import organisations
+
+    change = (
+        organisations.activate_professional
+        if args.action == "activate"
+        else organisations.deactivate_professional
+    )
+
+    async def work(uow: UnitOfWork, _: Settings) -> None:
+        person = await organisations.find_professional(uow, args.professional)
+        await change(uow, None, person.id)
+
+    _in_transaction(work)
+    if args.action == "activate":
+        print(f"{args.professional} activated: they may sign in again")
+    else:
+        print(f"{args.professional} deactivated: their tokens are refused from now on")
+
+
+USER_ACTIONS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "set-roles": _set_roles,
+    "deactivate": _set_active,
+    "activate": _set_active,
+}
+
+
+def _add_user_commands(sub: Any) -> None:
+    from app.domain.vocabulary import Role
+
+    users = sub.add_parser("users", help="professionals' roles and access")
+    actions = users.add_subparsers(dest="action", required=True)
+    who = {"metavar": "PROFESSIONAL", "help": "the professional's id or e-mail address"}
+    set_roles = actions.add_parser("set-roles", help="replace a professional's roles")
+    set_roles.add_argument("professional", **who)
+    set_roles.add_argument("roles", nargs="+", choices=[r.value for r in Role], metavar="ROLE")
+    for action, text in (
+        ("deactivate", "stop a professional acting (tokens refused, refresh tokens revoked)"),
+        ("activate", "let a deactivated professional act again"),
+    ):
+        actions.add_parser(action, help=text).add_argument("professional", **who)
+    users.set_defaults(func=_users)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="girfec", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -287,6 +357,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     log.set_defaults(func=_access_log)
     _add_oauth_commands(sub)
+    _add_user_commands(sub)
     args = parser.parse_args(argv)
     args.func(args)
 
