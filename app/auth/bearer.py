@@ -17,7 +17,7 @@ import uuid
 from typing import Any
 
 from joserfc import jwt
-from joserfc.errors import ClaimError, ExpiredTokenError, JoseError, MissingClaimError
+from joserfc.errors import JoseError
 from joserfc.jwk import RSAKey
 from joserfc.jwt import JWTClaimsRegistry
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,7 +26,7 @@ from app.auth import external, keys
 from app.auth.principal import InvalidToken as InvalidToken
 from app.auth.principal import Principal as Principal
 from app.auth.principal import VerifiedToken as VerifiedToken
-from app.auth.principal import claimed_issuer, token_header
+from app.auth.principal import claimed_issuer, token_header, validate_claims
 from app.auth.scopes import parse_scope
 from app.auth.tokens import ACCESS_TOKEN_TYP
 from app.persistence.repositories import oauth as repo
@@ -78,14 +78,7 @@ def _check_claims(claims: dict[str, Any], settings: Settings) -> None:
         client_id={"essential": True},
         principal={"essential": True, "values": ["professional", "system"]},
     )
-    try:
-        registry.validate(claims)
-    except ExpiredTokenError as exc:
-        raise InvalidToken("The token has expired.") from exc
-    except MissingClaimError as exc:
-        raise InvalidToken(f"The token lacks the claims: {exc.claim}.") from exc
-    except ClaimError as exc:
-        raise InvalidToken(f"The token's {exc.claim} claim is not valid here.") from exc
+    validate_claims(registry, claims)
     if not isinstance(claims.get("scope", ""), str):
         raise InvalidToken("The token's scope claim is not a string.")
 

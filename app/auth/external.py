@@ -23,14 +23,14 @@ import uuid
 from typing import Any
 
 from joserfc import jwt
-from joserfc.errors import ClaimError, ExpiredTokenError, JoseError, MissingClaimError
+from joserfc.errors import JoseError
 from joserfc.jwk import Key
 from joserfc.jwt import JWTClaimsRegistry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth import client_jwks
 from app.auth.client_keys import ClientKeysUnavailable
-from app.auth.principal import InvalidToken, Principal, token_header
+from app.auth.principal import InvalidToken, Principal, token_header, validate_claims
 from app.auth.scopes import API_SCOPES
 from app.persistence.repositories import oauth as repo
 from app.persistence.tables.organisations import Professional
@@ -68,14 +68,7 @@ def _check_claims(claims: dict[str, Any], issuer: ExternalIssuer, settings: Sett
         aud={"essential": True, "value": issuer.audience},
         exp={"essential": True},
     )
-    try:
-        registry.validate(claims)
-    except ExpiredTokenError as exc:
-        raise InvalidToken("The token has expired.") from exc
-    except MissingClaimError as exc:
-        raise InvalidToken(f"The token lacks the claims: {exc.claim}.") from exc
-    except ClaimError as exc:
-        raise InvalidToken(f"The token's {exc.claim} claim is not valid here.") from exc
+    validate_claims(registry, claims)
 
 
 def claim_at(claims: dict[str, Any], path: str) -> Any:

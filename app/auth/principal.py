@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from joserfc import jws
-from joserfc.errors import JoseError
+from joserfc.errors import ClaimError, ExpiredTokenError, JoseError, MissingClaimError
+from joserfc.jwt import JWTClaimsRegistry
 
 
 @dataclass(frozen=True)
@@ -61,3 +62,15 @@ def claimed_issuer(token: str) -> str | None:
         return None
     issuer = payload.get("iss") if isinstance(payload, dict) else None
     return issuer if isinstance(issuer, str) else None
+
+
+def validate_claims(registry: JWTClaimsRegistry, claims: dict[str, Any]) -> None:
+    """The registry's verdict as `InvalidToken`, naming the claim that failed."""
+    try:
+        registry.validate(claims)
+    except ExpiredTokenError as exc:
+        raise InvalidToken("The token has expired.") from exc
+    except MissingClaimError as exc:
+        raise InvalidToken(f"The token lacks the claims: {exc.claim}.") from exc
+    except ClaimError as exc:
+        raise InvalidToken(f"The token's {exc.claim} claim is not valid here.") from exc
