@@ -1,6 +1,6 @@
 """`girfec`: serve, migrate, load demo data, export the OpenAPI document and JSON Schemas, seal
-and verify the access log, manage OAuth clients, the token signing keys and professionals'
-sign-in passwords."""
+and verify the access log, manage OAuth clients, the token signing keys and users (sign-in
+passwords, roles, activation)."""
 
 from __future__ import annotations
 
@@ -250,27 +250,30 @@ def _read_password(from_stdin: bool) -> str:
     return password
 
 
-def _users(args: argparse.Namespace) -> None:
+def _set_password(args: argparse.Namespace) -> None:
     from app.services import credentials
+    from app.services.organisations import find_professional
 
-    if args.action == "set-password":
-        password = _read_password(args.password_stdin)
+    password = _read_password(args.password_stdin)
 
-        async def set_password(uow: UnitOfWork, _: Settings) -> str:
-            person = await credentials.find_professional(uow, args.professional)
-            row = await credentials.set_password(uow, None, person.id, password)
-            return row.username
+    async def work(uow: UnitOfWork, _: Settings) -> str:
+        person = await find_professional(uow, args.professional)
+        row = await credentials.set_password(uow, None, person.id, password)
+        return row.username
 
-        username = _in_transaction(set_password)
-        print(f"password set; {username} signs in with it")
-    else:
+    print(f"password set; {_in_transaction(work)} signs in with it")
 
-        async def unlock(uow: UnitOfWork, _: Settings) -> str:
-            person = await credentials.find_professional(uow, args.professional)
-            await credentials.unlock(uow, None, person.id)
-            return person.email
 
-        print(f"{_in_transaction(unlock)} may sign in again")
+def _unlock(args: argparse.Namespace) -> None:
+    from app.services import credentials
+    from app.services.organisations import find_professional
+
+    async def work(uow: UnitOfWork, _: Settings) -> str:
+        person = await find_professional(uow, args.professional)
+        await credentials.unlock(uow, None, person.id)
+        return person.email
+
+    print(f"{_in_transaction(work)} may sign in again")
 
 
 def _add_oauth_commands(sub: Any) -> None:
@@ -309,17 +312,85 @@ def _add_oauth_commands(sub: Any) -> None:
     )
     signing.set_defaults(func=_keys)
 
-    users = sub.add_parser("users", help="professionals' sign-in passwords")
-    user_actions = users.add_subparsers(dest="action", required=True)
-    set_password = user_actions.add_parser(
+
+def _users(args: argparse.Namespace) -> None:
+    """Each `users` action is one function of `USER_ACTIONS` and one sub-parser in
+    `_add_user_commands`."""
+    USER_ACTIONS[args.action](args)
+
+
+def _set_roles(args: argparse.Namespace) -> None:
+    from pydantic import ValidationError
+
+    from app.domain.organisations import SetRoles
+    from app.services import organisations
+
+    try:
+        data = SetRoles(roles=args.roles)
+    except ValidationError as exc:
+        raise SystemExit(f"error: {exc}") from exc
+
+    async def work(uow: UnitOfWork, _: Settings) -> list[str]:
+        person = await organisations.find_professional(uow, args.professional)
+        return (await organisations.set_roles(uow, None, person.id, data)).roles
+
+    roles = _in_transaction(work)
+    print(f"{args.professional}: {', '.join(roles)} (in effect from their next request)")
+
+
+def _set_active(args: argparse.Namespace) -> None:
+    from app.services import organisations
+
+    change = (
+        organisations.activate_professional
+        if args.action == "activate"
+        else organisations.deactivate_professional
+    )
+
+    async def work(uow: UnitOfWork, _: Settings) -> None:
+        person = await organisations.find_professional(uow, args.professional)
+        await change(uow, None, person.id)
+
+    _in_transaction(work)
+    if args.action == "activate":
+        print(f"{args.professional} activated: they may sign in again")
+    else:
+        print(f"{args.professional} deactivated: their tokens are refused from now on")
+
+
+USER_ACTIONS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "set-password": _set_password,
+    "unlock": _unlock,
+    "set-roles": _set_roles,
+    "deactivate": _set_active,
+    "activate": _set_active,
+}
+
+
+def _add_user_commands(sub: Any) -> None:
+    from app.domain.vocabulary import Role
+
+    users = sub.add_parser("users", help="professionals' passwords, roles and access")
+    actions = users.add_subparsers(dest="action", required=True)
+    who = {"metavar": "PROFESSIONAL", "help": "the professional's id or e-mail address"}
+    set_password = actions.add_parser(
         "set-password", help="set a password (at least 12 characters; clears a lock)"
     )
-    set_password.add_argument("professional", help="the professional's id or e-mail address")
+    set_password.add_argument("professional", **who)
     set_password.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
-    unlock = user_actions.add_parser("unlock", help="lift a lock after failed sign-ins")
-    unlock.add_argument("professional", help="the professional's id or e-mail address")
+    actions.add_parser("unlock", help="lift a lock after failed sign-ins").add_argument(
+        "professional", **who
+    )
+    set_roles = actions.add_parser("set-roles", help="replace a professional's roles")
+    set_roles.add_argument("professional", **who)
+    set_roles.add_argument("roles", nargs="+", choices=[r.value for r in Role], metavar="ROLE")
+    for action, text in (
+        ("deactivate", "stop a professional acting (tokens refused, refresh tokens revoked)"),
+        ("activate", "let a deactivated professional act again"),
+    ):
+        actions.add_parser(action, help=text).add_argument("professional", **who)
     users.set_defaults(func=_users)
 
 
@@ -348,6 +419,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     log.set_defaults(func=_access_log)
     _add_oauth_commands(sub)
+    _add_user_commands(sub)
     args = parser.parse_args(argv)
     args.func(args)
 

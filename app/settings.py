@@ -7,11 +7,61 @@ the embedded SQLite database under `var/`, migrations applied on start.
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.domain.vocabulary import Role
+
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///" + str(Path("var") / "girfec.db")
+
+
+ALLOWED_EXTERNAL_ALGS = ("RS256", "PS256", "ES256", "EdDSA")
+"""What an external issuer may sign with: public-key algorithms only (never none or HS*: an
+HMAC "signature" could be made by anyone who knows the shared secret, and there is none here)."""
+
+
+class ExternalIssuer(BaseModel):
+    """An OpenID Connect provider whose access tokens this API accepts beside its own (a
+    government sign-on, a Keycloak realm). See `app.auth.external`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    issuer: str = Field(min_length=1, description="The `iss` its tokens carry, exactly.")
+    jwks_uri: Annotated[str, Field(pattern=r"^https?://")]
+    audience: str = Field(min_length=1, description="The `aud` its tokens must carry for us.")
+    subject_claim: str = "sub"
+    professional_claim: str = Field(
+        default="email",
+        description='"email": the claim holds the e-mail address a professional is registered '
+        "with here (matched case-insensitively); any other name: that claim holds our "
+        "professional's id.",
+    )
+    roles_claim: str | None = Field(
+        default=None, description='A dotted path to a list of role names ("realm_access.roles").'
+    )
+    role_map: dict[str, str] = Field(
+        default_factory=dict, description="Their role name -> our role (a Role value)."
+    )
+    scope_claim: str = "scope"
+    allowed_algs: list[str] = Field(default_factory=lambda: ["RS256", "ES256"], min_length=1)
+
+    @field_validator("allowed_algs")
+    @classmethod
+    def _public_key_algs(cls, value: list[str]) -> list[str]:
+        refused = sorted(set(value) - set(ALLOWED_EXTERNAL_ALGS))
+        if refused:
+            raise ValueError(f"not public-key algorithms: {', '.join(refused)}")
+        return value
+
+    @field_validator("role_map")
+    @classmethod
+    def _our_roles(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value.values()) - {r.value for r in Role})
+        if unknown:
+            raise ValueError(f"not roles of this service: {', '.join(unknown)}")
+        return value
 
 
 class Settings(BaseSettings):
@@ -67,7 +117,9 @@ class Settings(BaseSettings):
         "again (rotations by another process are seen within this time).",
     )
     client_jwks_cache_seconds: int = Field(
-        default=300, description="How long a client's jwks_uri document is cached."
+        default=300,
+        description="How long a key set fetched from a jwks_uri (a client's, or an external "
+        "issuer's) is cached.",
     )
 
     authorization_code_lifetime: timedelta = Field(
@@ -100,6 +152,23 @@ class Settings(BaseSettings):
         description="The public client the /docs page signs in with (authorization code + PKCE); "
         "register it with the redirect URI <server>/docs/oauth2-redirect.",
     )
+
+    external_issuers: list[ExternalIssuer] = Field(
+        default_factory=list,
+        validation_alias=AliasChoices("external_issuers", "girfec_external_issuers"),
+        description="OpenID Connect issuers trusted beside this server, as a JSON list "
+        "(EXTERNAL_ISSUERS or GIRFEC_EXTERNAL_ISSUERS); see the README.",
+    )
+
+    @field_validator("external_issuers")
+    @classmethod
+    def _distinct_issuers(cls, value: list[ExternalIssuer]) -> list[ExternalIssuer]:
+        if len({i.issuer for i in value}) != len(value):
+            raise ValueError("each external issuer may be configured once")
+        return value
+
+    def external_issuer(self, iss: str) -> ExternalIssuer | None:
+        return next((i for i in self.external_issuers if i.issuer == iss), None)
 
     @property
     def token_endpoint(self) -> str:

@@ -286,6 +286,8 @@ CREATIONS = {
     ("POST", f"{V1}/cases"),
     ("POST", f"{V1}/assessments"),
     ("POST", f"{V1}/plans"),
+    ("POST", f"{V1}/admin/clients"),
+    ("PUT", f"{V1}/admin/professionals/{{professional_id}}/roles"),
 }
 
 
@@ -328,6 +330,10 @@ PATH_VALUES: dict[str, Callable[[Api, Scenario], str]] = {
     "vocabulary": lambda api, s: "indicators",
     "kind": lambda api, s: "case.planning",
     "urgency": lambda api, s: "routine",
+    # Administration: a client and a key that do not exist, so an administrator's call passes
+    # the route table and changes nothing (404), while the scenario's clients keep working.
+    "client_id": lambda api, s: "no-such-client",
+    "kid": lambda api, s: "no-such-key",
 }
 
 

@@ -26,9 +26,9 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PROBLEM = b"application/problem+json"
-NOT_IDEMPOTENT_PREFIXES = ("/oauth/",)
-"""Endpoints whose answers are credentials: a stored replay would keep a token in the clear, and
-OAuth clients retry by asking again."""
+NOT_IDEMPOTENT_PREFIXES = ("/oauth/", "/api/v1/admin/clients")
+"""Endpoints whose answers are credentials (tokens; a client's new secret): a stored replay would
+keep them in the clear, and clients retry by asking again."""
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -120,6 +120,15 @@ TAGS = [
         ),
     },
     {
+        "name": "administration",
+        "description": (
+            "OAuth clients (register, rotate a secret, replace keys, revoke), the token signing "
+            "keys (rotate, retire) and professionals' roles and access (set roles, deactivate, "
+            "activate). Administrators only, with the `admin` scope; every change is a domain "
+            "event naming the administrator."
+        ),
+    },
+    {
         "name": "problems",
         "description": ("The catalogue of problem types returned in errors."),
     },

@@ -141,6 +141,19 @@ ROUTES: Mapping[tuple[str, str], RouteRule] = {
     # Status back: what is late, and what happened.
     ("GET", f"{V1}/deadlines/overdue"): _people("status:read"),
     ("GET", f"{V1}/events"): _anyone("events:read"),
+    # Administration: OAuth clients, signing keys, professionals' roles and access.
+    ("GET", f"{V1}/admin/clients"): ADMIN,
+    ("POST", f"{V1}/admin/clients"): ADMIN,
+    ("GET", f"{V1}/admin/clients/{{client_id}}"): ADMIN,
+    ("POST", f"{V1}/admin/clients/{{client_id}}/rotate-secret"): ADMIN,
+    ("PUT", f"{V1}/admin/clients/{{client_id}}/keys"): ADMIN,
+    ("POST", f"{V1}/admin/clients/{{client_id}}/revoke"): ADMIN,
+    ("GET", f"{V1}/admin/signing-keys"): ADMIN,
+    ("POST", f"{V1}/admin/signing-keys/rotate"): ADMIN,
+    ("POST", f"{V1}/admin/signing-keys/{{kid}}/retire"): ADMIN,
+    ("PUT", f"{V1}/admin/professionals/{{professional_id}}/roles"): ADMIN,
+    ("POST", f"{V1}/admin/professionals/{{professional_id}}/deactivate"): ADMIN,
+    ("POST", f"{V1}/admin/professionals/{{professional_id}}/activate"): ADMIN,
 }
 
 PUBLIC: Mapping[tuple[str, str], str] = {

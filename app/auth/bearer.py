@@ -7,21 +7,26 @@ with our published RSA key; a kid pointing to a key we never issued). Then the c
 issuer, our audience, not expired (small leeway for clock skew), not revoked; and the client and
 the professional behind it must still be active, so that disabling either takes effect within
 one request, not at the token's expiry.
+
+Tokens of a trusted external OpenID Connect issuer are verified by `app.auth.external`.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from joserfc import jws, jwt
-from joserfc.errors import ClaimError, ExpiredTokenError, JoseError, MissingClaimError
+from joserfc import jwt
+from joserfc.errors import JoseError
 from joserfc.jwk import RSAKey
 from joserfc.jwt import JWTClaimsRegistry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.auth import keys
+from app.auth import external, keys
+from app.auth.principal import InvalidToken as InvalidToken
+from app.auth.principal import Principal as Principal
+from app.auth.principal import VerifiedToken as VerifiedToken
+from app.auth.principal import claimed_issuer, token_header, validate_claims
 from app.auth.scopes import parse_scope
 from app.auth.tokens import ACCESS_TOKEN_TYP
 from app.persistence.repositories import oauth as repo
@@ -30,47 +35,8 @@ from app.settings import Settings
 _TYPS = (ACCESS_TOKEN_TYP, "application/" + ACCESS_TOKEN_TYP)
 
 
-@dataclass(frozen=True)
-class Principal:
-    """Who a verified access token speaks for."""
-
-    kind: Literal["professional", "system"]
-    subject: str
-    professional_id: uuid.UUID | None
-    client_id: str
-    organisation_id: uuid.UUID | None
-    """Systems: the client's organisation. Professionals: their own organisation."""
-    scopes: frozenset[str]
-    token_id: str
-    issuer: str
-
-
-class InvalidToken(Exception):
-    """The token is not acceptable; `description` is the RFC 6750 `error_description` (plain
-    ASCII, safe to show the caller: it names what failed, never a key or a secret)."""
-
-    error = "invalid_token"
-
-    def __init__(self, description: str) -> None:
-        super().__init__(description)
-        self.description = description
-
-
-@dataclass(frozen=True)
-class VerifiedToken:
-    principal: Principal
-    claims: dict[str, Any]
-
-
-def _header(token: str) -> dict[str, Any]:
-    try:
-        return dict(jws.extract_compact(token.encode("ascii")).headers())
-    except (JoseError, ValueError, UnicodeError) as exc:
-        raise InvalidToken("The token is not a signed JWT.") from exc
-
-
 async def _key_for(token: str, session: AsyncSession, settings: Settings) -> RSAKey:
-    header = _header(token)
+    header = token_header(token)
     alg, kid = header.get("alg"), header.get("kid")
     if alg not in keys.ASYMMETRIC_ALGS:
         raise InvalidToken("The token's signing algorithm is not accepted.")
@@ -112,14 +78,7 @@ def _check_claims(claims: dict[str, Any], settings: Settings) -> None:
         client_id={"essential": True},
         principal={"essential": True, "values": ["professional", "system"]},
     )
-    try:
-        registry.validate(claims)
-    except ExpiredTokenError as exc:
-        raise InvalidToken("The token has expired.") from exc
-    except MissingClaimError as exc:
-        raise InvalidToken(f"The token lacks the claims: {exc.claim}.") from exc
-    except ClaimError as exc:
-        raise InvalidToken(f"The token's {exc.claim} claim is not valid here.") from exc
+    validate_claims(registry, claims)
     if not isinstance(claims.get("scope", ""), str):
         raise InvalidToken("The token's scope claim is not a string.")
 
@@ -167,5 +126,16 @@ async def verify_access_token(
 
 
 async def verify_bearer(token: str, session: AsyncSession, settings: Settings) -> Principal:
-    """The principal of a valid access token, or `InvalidToken` saying why it is not one."""
+    """The principal of a valid access token, or `InvalidToken` saying why it is not one.
+
+    A token claiming a configured external issuer is verified by that issuer's keys and rules
+    (`app.auth.external`); every other token must be one of ours. Which path is taken depends on
+    the unverified `iss`, which is safe because each path checks `iss` again, with keys that
+    belong to that issuer only."""
+    issuer = claimed_issuer(token)
+    if issuer is not None and issuer != settings.issuer:
+        trusted = settings.external_issuer(issuer)
+        if trusted is None:
+            raise InvalidToken("The token's issuer is not trusted here.")
+        return await external.verify_external_token(token, trusted, session, settings)
     return (await verify_access_token(token, session, settings)).principal

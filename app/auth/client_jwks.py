@@ -1,8 +1,9 @@
-"""Public keys of clients that publish them at a `jwks_uri`, fetched and cached per process.
+"""Public keys published at a `jwks_uri`, fetched and cached per process: those of clients
+(private_key_jwt assertions) and those of trusted external issuers (`app.auth.external`).
 
-A client that rotates its key publishes the new one and starts using it: an assertion naming a
+A publisher that rotates its key publishes the new one and starts using it: a signature naming a
 kid the cached set lacks makes one early refetch (at most one per `_REFETCH_FLOOR` per URI, so a
-stream of made-up kids cannot turn this server into a fetcher hammering the client).
+stream of made-up kids cannot turn this server into a fetcher hammering the publisher).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Everything is created through the service layer, acting as the professional the rules call for,
 so the demo exercises the same rules as the API. It holds the pilot districts' institutions, the
-demo professionals (fixed ids, printed at start, for `X-Actor-Id`), about 120 children with their
+demo professionals (fixed ids; they sign in with the demo password), about 120 children with their
 families and schools, and a practice story in Călărași: observations, concerns on every path,
 single-agency plans, referrals in every status, cases at every stage with their team, assessments,
 child's plans, reviews and chronology notes, and a few items overdue. Loading twice does nothing

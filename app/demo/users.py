@@ -1,4 +1,5 @@
-"""The demo professionals: fixed ids, so a newcomer can call the API at once with `X-Actor-Id`.
+"""The demo professionals: fixed ids, so examples and tests can name them; on the embedded demo
+they sign in as `<key>@demo.girfec.md` (see `app.demo.sign_in`).
 
 The first six ids are published (README, `girfec serve --demo`) and never change; new users get the
 next ids.

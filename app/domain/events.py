@@ -15,6 +15,15 @@ from typing import Any
 
 from app.domain.deadlines import utcnow
 
+_NAMED_AGGREGATES = uuid.UUID("6f1d3c52-8b0e-4d6a-9c1e-2a7b5e9f0d43")
+
+
+def named_aggregate_id(aggregate_type: str, name: str) -> uuid.UUID:
+    """A stable event aggregate id for a record identified by a name rather than a UUID (an
+    OAuth client's client_id, a signing key's kid): the same name always gives the same id, so
+    its history reads like any other aggregate's; the name itself goes in the payload."""
+    return uuid.uuid5(_NAMED_AGGREGATES, f"{aggregate_type}:{name}")
+
 
 @dataclass(frozen=True)
 class DomainEvent:

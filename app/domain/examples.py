@@ -4,7 +4,7 @@ The examples tell one story, so a reader can follow an id from one operation to 
 Gimnaziul nr. 1 in Călărași records a child-protection concern about Ana Rusu and refers it to the
 mayoralty, which opens a case with an assessment and a child's plan; the same school meets a
 concern about Ștefan Căpățînă's absences itself, with a single-agency plan. The professionals are
-the demo users of `girfec serve --demo`, so their ids also work in `X-Actor-Id` there.
+the demo users of `girfec serve --demo`, so the examples match what they see there.
 """
 
 # Children. The IDNPs have valid check digits (app.domain.idnp.make_idnp).

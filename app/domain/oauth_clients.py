@@ -12,8 +12,10 @@ import uuid
 from enum import StrEnum
 from typing import Any, Self
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+from pydantic.config import JsonDict
 
+from app.domain import examples as ex
 from app.domain.commands import Command
 
 
@@ -36,7 +38,34 @@ GRANTS: dict[ClientKind, tuple[str, ...]] = {
 }
 
 
+SCHOOL_REGISTRY: JsonDict = {
+    "client_id": "sime-calarasi",
+    "name": "SIME — registrul școlar Călărași",
+    "kind": "system",
+    "organisation_id": ex.SCHOOL_ID,
+    "scopes": ["children:read", "children:write", "concerns:write", "status:read"],
+}
+EXAMPLE_JWK: JsonDict = {
+    "kty": "EC",
+    "crv": "P-256",
+    "kid": "sime-2025",
+    "alg": "ES256",
+    "use": "sig",
+    "x": "8Amn6mVZJlexymf-rWPYPtYxfIGCTADgtE3lIaEXOeA",
+    "y": "haMj6gheTAs2t7z4nCgAW1DjYgRx_g6PaFrnyyRitKU",
+}
+POLICE_SYSTEM: JsonDict = {
+    "client_id": "siip-calarasi",
+    "name": "SIIP — Inspectoratul de Poliție Călărași",
+    "kind": "system",
+    "organisation_id": ex.POLICE_UNIT_ID,
+    "jwks_uri": "https://siip.politia.md/.well-known/jwks.json",
+}
+
+
 class NewClient(Command):
+    model_config = ConfigDict(json_schema_extra={"examples": [SCHOOL_REGISTRY, POLICE_SYSTEM]})
+
     client_id: str | None = Field(
         default=None,
         pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{2,99}$",
@@ -82,4 +111,26 @@ class NewClient(Command):
             raise ValueError("a sector system signs nobody in: it has no redirect URIs")
         if self.kind is not ClientKind.SYSTEM and not self.redirect_uris:
             raise ValueError("a sign-in client needs at least one redirect URI")
+        return self
+
+
+class ClientKeys(Command):
+    """A client's new public keys: inline (a JWKS) or where it publishes them."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"jwks": {"keys": [EXAMPLE_JWK]}},
+                {"jwks_uri": "https://sime.edu.md/.well-known/jwks.json"},
+            ]
+        }
+    )
+
+    jwks: dict[str, Any] | None = None
+    jwks_uri: str | None = Field(default=None, max_length=500, pattern=r"^https?://")
+
+    @model_validator(mode="after")
+    def _one(self) -> Self:
+        if (self.jwks is None) == (self.jwks_uri is None):
+            raise ValueError("give exactly one of jwks and jwks_uri")
         return self

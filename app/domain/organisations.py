@@ -9,6 +9,7 @@ from pydantic.config import JsonDict
 
 from app.domain import examples as ex
 from app.domain.commands import Command
+from app.domain.errors import Conflict
 from app.domain.vocabulary import OrganisationKind, Role
 
 SCHOOL: JsonDict = {
@@ -51,3 +52,36 @@ class NewProfessional(Command):
     email: EmailStr
     phone: str | None = Field(default=None, max_length=40)
     roles: list[Role] = Field(min_length=1, max_length=9)
+
+
+class SetRoles(Command):
+    """The professional's roles from now on: the whole list, replacing the old one."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"roles": ["supervisor", "case_manager"]}]}
+    )
+
+    roles: list[Role] = Field(
+        min_length=1,
+        max_length=9,
+        description="At least one: a professional without a role "
+        "could do nothing; deactivate them instead.",
+    )
+
+    @property
+    def values(self) -> list[str]:
+        """Distinct, in the order given."""
+        return list(dict.fromkeys(r.value for r in self.roles))
+
+
+def check_not_own_administration(
+    actor_id: uuid.UUID | None, professional_id: uuid.UUID, *, keeps_admin: bool
+) -> None:
+    """An administrator may not take away their own administration (drop the role, or
+    deactivate themselves): the service would be left without the person who can undo it.
+    Another administrator can."""
+    if actor_id == professional_id and not keeps_admin:
+        raise Conflict(
+            "You cannot remove your own administrator role or deactivate yourself; ask another "
+            "administrator."
+        )

@@ -68,17 +68,6 @@ def _may_manage(actor: Actor | None, professional_id: uuid.UUID) -> None:
         raise Forbidden("Only an administrator may manage another professional's password.")
 
 
-async def find_professional(uow: UnitOfWork, ref: str) -> Professional:
-    """A professional by id or by e-mail address (what an administrator has at hand)."""
-    try:
-        found = await repo.professional(uow.session, uuid.UUID(ref))
-    except ValueError:
-        found = await repo.professional_by_email(uow.session, ref.strip())
-    if found is None:
-        raise NotFound(f"No professional is known as {ref}.")
-    return found
-
-
 async def _professional(uow: UnitOfWork, professional_id: uuid.UUID) -> Professional:
     found = await repo.professional(uow.session, professional_id)
     if found is None:

@@ -3,6 +3,7 @@
 A generated secret is returned once, in plaintext, and stored only as an argon2 hash: whoever
 loses it gets a new one (`rotate_secret`), nobody can read it back. Revoking a client stops its
 access tokens at the next request (the bearer check looks at the client) and ends its sign-ins.
+Every change is a domain event (`oauth_client.*`) naming the administrator, never a secret.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from app.auth.scopes import (
 from app.domain.actor import Actor
 from app.domain.deadlines import utcnow
 from app.domain.errors import Conflict, InvalidInput
+from app.domain.events import DomainEvent, named_aggregate_id
 from app.domain.oauth_clients import GRANTS, AuthMethod, ClientKind, NewClient
 from app.persistence.repositories import oauth as repo
 from app.persistence.tables.oauth import OAuthClient
@@ -95,12 +97,17 @@ async def register_client(uow: UnitOfWork, actor: Actor | None, data: NewClient)
     )
     uow.session.add(row)
     await uow.flush()
+    _record(uow, actor, row, "registered", f"OAuth client registered: {row.name} ({row.kind})")
     log.info("oauth.client_registered", client_id=client_id, kind=row.kind, by=_who(actor))
     return Registered(row, secret)
 
 
 async def _client(uow: UnitOfWork, client_id: str) -> OAuthClient:
     return await get_or_404(uow, OAuthClient, client_id, "client")
+
+
+async def get_client(uow: UnitOfWork, client_id: str) -> OAuthClient:
+    return await _client(uow, client_id)
 
 
 async def list_clients(uow: UnitOfWork) -> list[OAuthClient]:
@@ -118,6 +125,7 @@ async def rotate_secret(uow: UnitOfWork, actor: Actor | None, client_id: str) ->
     row.secret_hash = hash_secret(secret)
     uow.session.add(row)
     await uow.flush()
+    _record(uow, actor, row, "secret_rotated", f"OAuth client secret rotated: {row.name}")
     log.info("oauth.client_secret_rotated", client_id=client_id, by=_who(actor))
     return secret
 
@@ -144,6 +152,8 @@ async def set_keys(
     row.secret_hash = None
     uow.session.add(row)
     await uow.flush()
+    published = {"jwks_uri": jwks_uri} if jwks_uri else {"kids": _kids(row.jwks)}
+    _record(uow, actor, row, "keys_set", f"OAuth client keys replaced: {row.name}", published)
     log.info("oauth.client_keys_set", client_id=client_id, by=_who(actor))
     return row
 
@@ -157,8 +167,35 @@ async def revoke_client(uow: UnitOfWork, actor: Actor | None, client_id: str) ->
     uow.session.add(row)
     await uow.flush()
     await repo.revoke_client_refresh_tokens(uow.session, client_id, now)
+    _record(uow, actor, row, "revoked", f"OAuth client revoked: {row.name}")
     log.info("oauth.client_revoked", client_id=client_id, by=_who(actor))
     return row
+
+
+def _record(
+    uow: UnitOfWork,
+    actor: Actor | None,
+    row: OAuthClient,
+    what: str,
+    summary: str,
+    payload: dict[str, Any] | None = None,
+) -> None:
+    """No child is concerned; the client's organisation (a system's) hears of it in its feed."""
+    uow.record(
+        DomainEvent(
+            type=f"oauth_client.{what}",
+            aggregate_type="oauth_client",
+            aggregate_id=named_aggregate_id("oauth_client", row.client_id),
+            actor_id=actor.professional_id if actor else None,
+            organisation_ids=(row.organisation_id,) if row.organisation_id else (),
+            summary=summary,
+            payload={"client_id": row.client_id, **(payload or {})},
+        )
+    )
+
+
+def _kids(jwks: dict[str, Any] | None) -> list[str]:
+    return [str(k.get("kid")) for k in (jwks or {}).get("keys", []) if isinstance(k, dict)]
 
 
 def _who(actor: Actor | None) -> str | None:

@@ -1,4 +1,5 @@
-"""The signing key set's life: made on first need, rotated, retired."""
+"""The signing key set's life: made on first need, rotated, retired. Rotations and retirements
+are domain events (`signing_key.*`) naming the administrator."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth import keys
+from app.domain.actor import Actor
 from app.domain.deadlines import utcnow
 from app.domain.errors import Conflict, NotFound
+from app.domain.events import DomainEvent, named_aggregate_id
 from app.persistence.repositories import oauth as repo
 from app.persistence.tables.oauth import OAuthSigningKey
 from app.persistence.uow import UnitOfWork
@@ -37,7 +40,22 @@ async def list_keys(uow: UnitOfWork) -> list[OAuthSigningKey]:
     return await repo.signing_keys(uow.session, ("active", "retiring", "retired"))
 
 
-async def rotate(uow: UnitOfWork, settings: Settings) -> OAuthSigningKey:
+def _record(uow: UnitOfWork, actor: Actor | None, row: OAuthSigningKey, what: str) -> None:
+    uow.record(
+        DomainEvent(
+            type=f"signing_key.{what}",
+            aggregate_type="signing_key",
+            aggregate_id=named_aggregate_id("signing_key", row.kid),
+            actor_id=actor.professional_id if actor else None,
+            summary=f"Token signing key {what}: {row.kid}",
+            payload={"kid": row.kid, "status": row.status},
+        )
+    )
+
+
+async def rotate(
+    uow: UnitOfWork, settings: Settings, actor: Actor | None = None
+) -> OAuthSigningKey:
     """A new active key; the old active one retires gradually (see `app.auth.keys`). Keys that
     have been retiring long enough are retired now, so the published set stays small."""
     now = utcnow()
@@ -51,11 +69,17 @@ async def rotate(uow: UnitOfWork, settings: Settings) -> OAuthSigningKey:
     uow.session.add(new)
     await uow.flush()
     keys.invalidate(uow.session)
+    _record(uow, actor, new, "rotated")
     return new
 
 
 async def retire(
-    uow: UnitOfWork, settings: Settings, kid: str, *, force: bool = False
+    uow: UnitOfWork,
+    settings: Settings,
+    kid: str,
+    *,
+    force: bool = False,
+    actor: Actor | None = None,
 ) -> OAuthSigningKey:
     """Stop publishing a retiring key. Refused while tokens it signed may still be valid, unless
     `force` (a leaked key: those tokens must die with it)."""
@@ -76,4 +100,5 @@ async def retire(
     uow.session.add(row)
     await uow.flush()
     keys.invalidate(uow.session)
+    _record(uow, actor, row, "retired")
     return row

@@ -133,6 +133,20 @@ EXPECTED: dict[Route, Expect] = {
     ("POST", f"{V1}/organisations"): expect(ADMIN),
     ("POST", f"{V1}/professionals"): expect(ADMIN),
     ("PUT", f"{V1}/deadline-policy/{{kind}}/{{urgency}}"): expect(ADMIN),
+    # ---- administration: the administrator alone (no such client or key: 404 for them) ----
+    ("GET", f"{V1}/admin/clients"): expect(ADMIN),
+    ("POST", f"{V1}/admin/clients"): expect(ADMIN),
+    ("GET", f"{V1}/admin/clients/{{client_id}}"): expect((), ADMIN),
+    ("POST", f"{V1}/admin/clients/{{client_id}}/rotate-secret"): expect((), ADMIN),
+    # No body at all: refused as invalid (422) before the client is looked up.
+    ("PUT", f"{V1}/admin/clients/{{client_id}}/keys"): expect(ADMIN),
+    ("POST", f"{V1}/admin/clients/{{client_id}}/revoke"): expect((), ADMIN),
+    ("GET", f"{V1}/admin/signing-keys"): expect(ADMIN),
+    ("POST", f"{V1}/admin/signing-keys/rotate"): expect(ADMIN),
+    ("POST", f"{V1}/admin/signing-keys/{{kid}}/retire"): expect((), ADMIN),
+    ("PUT", f"{V1}/admin/professionals/{{professional_id}}/roles"): expect(ADMIN),
+    ("POST", f"{V1}/admin/professionals/{{professional_id}}/deactivate"): expect(ADMIN),
+    ("POST", f"{V1}/admin/professionals/{{professional_id}}/activate"): expect(ADMIN),
     # ---- the child ----
     ("POST", f"{V1}/children"): expect(EVERYONE),
     ("GET", f"{V1}/children"): seen_by(CHILD_PEOPLE | SCHOOL, EVERYONE),

@@ -14,7 +14,7 @@ from sqlmodel import col
 
 from app.persistence.tables.organisations import Professional
 from app.persistence.uow import UnitOfWork
-from app.services import credentials
+from app.services import credentials, organisations
 from tests.auth.sign_in import PASSWORD, Page, SignIn, oauth_app, query_of
 from tests.factories import World
 
@@ -229,7 +229,7 @@ async def test_passwords_have_rules(app: FastAPI, world: World) -> None:
         for bad in ("short-one", "TEACHER@example.md", "teacher@example.md  "):
             with pytest.raises(InvalidInput):
                 await credentials.set_password(uow, None, world.people["teacher"], bad)
-        found = await credentials.find_professional(uow, "Teacher@Example.md")
+        found = await organisations.find_professional(uow, "Teacher@Example.md")
         assert found.id == world.people["teacher"]
         row = await credentials.set_password(uow, None, found.id, PASSWORD)
         assert row.username == "teacher@example.md"

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from app.api.rest import (
     access_log,
+    admin,
     assessments,
     break_glass,
     cases,
@@ -42,6 +43,7 @@ for module in (
     plans,
     deadlines,
     events,
+    admin,
 ):
     v1.include_router(module.router)
 

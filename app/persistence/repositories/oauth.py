@@ -42,6 +42,12 @@ async def professional(session: AsyncSession, professional_id: uuid.UUID) -> Pro
     return await session.get(Professional, professional_id)
 
 
+async def professional_by_email(session: AsyncSession, email: str) -> Professional | None:
+    """Case-insensitive: identity providers do not agree on the case of an address."""
+    stmt = select(Professional).where(func.lower(Professional.email) == email.strip().lower())
+    return (await session.exec(stmt)).first()
+
+
 async def signing_keys(session: AsyncSession, statuses: Collection[str]) -> list[OAuthSigningKey]:
     """Newest first, so the first active key is the one that signs."""
     stmt = (
@@ -127,11 +133,6 @@ async def organisation(session: AsyncSession, organisation_id: uuid.UUID) -> Org
     return await session.get(Organisation, organisation_id)
 
 
-async def professional_by_email(session: AsyncSession, email: str) -> Professional | None:
-    stmt = select(Professional).where(func.lower(col(Professional.email)) == email.lower())
-    return (await session.exec(stmt)).first()
-
-
 async def credential(session: AsyncSession, professional_id: uuid.UUID) -> OAuthCredential | None:
     return await session.get(OAuthCredential, professional_id)
 
@@ -202,3 +203,17 @@ async def add_refresh_token(session: AsyncSession, row: OAuthRefreshToken) -> No
 async def add_authorization_code(session: AsyncSession, row: OAuthAuthorizationCode) -> None:
     session.add(row)
     await session.flush()
+
+
+async def revoke_professional_refresh_tokens(
+    session: AsyncSession, professional_id: uuid.UUID, now: datetime
+) -> None:
+    """Every refresh token of one professional, whichever client holds it: they are leaving."""
+    await session.exec(
+        update(OAuthRefreshToken)
+        .where(
+            col(OAuthRefreshToken.professional_id) == professional_id,
+            col(OAuthRefreshToken.revoked_at).is_(None),
+        )
+        .values(revoked_at=now)
+    )
