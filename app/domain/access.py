@@ -30,6 +30,19 @@ class Disclosure:
     purpose: str | None = None
 
 
+_CREATED = ("created", "registered", "recorded", "raised", "opened", "added")
+
+
+def write_operation(event_type: str) -> Operation:
+    """How the access log names a change to a child's data: the event that described it says
+    whether something was made, changed, or moved on (`concern.recorded` → create,
+    `child.updated` → update, `referral.accepted` → action)."""
+    verb = event_type.rsplit(".", 1)[-1]
+    if verb.endswith(_CREATED):
+        return "create"
+    return "update" if verb.endswith("updated") else "action"
+
+
 def entry_hash(prev_hash: str, fields: Mapping[str, str | None]) -> str:
     """sha256 over a canonical JSON of the previous hash and the entry's fields."""
     document = {"prev_hash": prev_hash, "fields": {k: fields[k] for k in sorted(fields)}}

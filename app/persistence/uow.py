@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.domain.access import Disclosure
+from app.domain.access import Disclosure, write_operation
 from app.domain.actor import Actor
 from app.domain.deadlines import utcnow
 from app.domain.errors import Conflict, VersionMismatch
@@ -34,6 +34,9 @@ class UnitOfWork:
         self.events: list[DomainEvent] = []
         # Set by the boundary that opened the unit of work (the REST request's X-Request-ID).
         self.request_id: str | None = None
+        self.actor: Actor | None = None
+        """The request's principal, once authenticated: changes it makes to a child's data are
+        written to the access log as well as to the event log."""
         self.disclosed = 0
         self._disclosures: list[dict[str, object]] = []
 
@@ -81,6 +84,16 @@ class UnitOfWork:
                 occurred_at=event.occurred_at,
             )
         )
+        if self.actor is not None and event.child_id is not None:
+            self.disclose(
+                self.actor,
+                Disclosure(
+                    write_operation(event.type),
+                    event.aggregate_type,
+                    event.aggregate_id,
+                    event.child_id,
+                ),
+            )
 
     def disclose(
         self,

@@ -98,9 +98,16 @@ async def test_a_sector_system_reports_a_concern_for_its_organisation(api: Api, 
     [entry] = [
         e
         for e in await db.rows(AccessLogEntry, order_by=col(AccessLogEntry.id))
-        if e.client_id == "school-registry"
+        if e.client_id == "school-registry" and e.operation == "read"
     ]
     assert (entry.actor_id, entry.resource_type) == (None, "concern")
+    # And so is what it wrote: the child it registered and the concern it raised.
+    written = {
+        (e.operation, e.resource_type)
+        for e in await db.rows(AccessLogEntry)
+        if e.client_id == "school-registry" and e.operation != "read"
+    }
+    assert written == {("create", "child"), ("create", "concern")}
 
 
 async def test_a_sector_system_may_not_do_a_professionals_work(api: Api) -> None:

@@ -118,6 +118,7 @@ async def _actor(
             ) from exc
         actor = dataclasses.replace(actor, break_glass_reason=reason)
     authorize(actor, request.method, _route_path(request))
+    uow.actor = actor
     return actor
 
 
