@@ -29,6 +29,7 @@ from app.persistence.tables.deadlines import Deadline
 from app.persistence.tables.organisations import Organisation
 from app.persistence.tables.plans import Plan, PlanAction
 from app.persistence.tables.referrals import Referral
+from app.persistence.tables.sharing_bases import SharingBasis
 
 Predicate = ColumnElement[bool]
 Scope = Predicate
@@ -39,8 +40,16 @@ def _my_case_sources(actor: Actor) -> tuple[Any, ...]:
     """The two ways onto a case's team: as a member, or as its lead professional."""
     if actor.professional_id is None:
         return (select(col(Case.id)).where(false()),)
+    # A member who has left, or whose membership rests on a consent the family has withdrawn,
+    # no longer sees the case.
+    withdrawn = select(col(SharingBasis.id)).where(col(SharingBasis.withdrawn_at).is_not(None))
     member = select(col(TeamMember.case_id)).where(
-        col(TeamMember.professional_id) == actor.professional_id
+        col(TeamMember.professional_id) == actor.professional_id,
+        col(TeamMember.left_at).is_(None),
+        or_(
+            col(TeamMember.sharing_basis_id).is_(None),
+            col(TeamMember.sharing_basis_id).not_in(withdrawn),
+        ),
     )
     lead = select(col(Case.id)).where(col(Case.lead_professional_id) == actor.professional_id)
     return member, lead

@@ -347,6 +347,20 @@ async def test_a_team_member_on_a_routine_case_needs_a_consent(api: Api) -> None
         api.world.person("doctor"): "withdrawn",
         api.world.person("teacher"): "active",
     }
+    # And access follows the basis: the doctor, on the family's withdrawn consent, no longer
+    # sees the case; the teacher, on a consent still in force, does; the lead runs it still.
+    case_url = f"/api/v1/cases/{case['id']}"
+    assert problem_of(await api.call("GET", case_url, "doctor"), 404)["type"] == (
+        "/problems/not-found"
+    )
+    await api.ok("GET", case_url, "teacher")
+    # A member who leaves the team leaves the case file too.
+    teacher_member = next(
+        m for m in read["team"] if m["professional_id"] == api.world.person("teacher")
+    )
+    r = await api.call("DELETE", f"{team}/{teacher_member['id']}", "social_worker")
+    assert r.status_code == 200, r.text
+    assert (await api.call("GET", case_url, "teacher")).status_code == 404
     police = {"professional_id": api.world.person("officer"), "role": "inspector"}
     r = await api.call(
         "POST",
