@@ -94,6 +94,13 @@ def _own(column: str) -> _Rule:
     return rule
 
 
+def _column(column: str) -> _Rule:
+    """The kind's own rows whose `column` is the actor's organisation, as a predicate: on the
+    kind's own table an indexed equality combines with the other branches better than a
+    self-join."""
+    return lambda m, a: getattr(m, column) == a.organisation_id
+
+
 def _linked(link: Any, organisation: Any) -> _Rule:
     """Ids in `link` on rows of another table whose `organisation` column is the actor's."""
     return lambda m, a: select(link).where(organisation == a.organisation_id)
@@ -121,7 +128,7 @@ def _child_rules() -> Mapping[Relation, _Rule]:
 
 def _concern_rules() -> Mapping[Relation, _Rule]:
     return {
-        Relation.RECORDING_INSTITUTION: _own("organisation_id"),
+        Relation.RECORDING_INSTITUTION: _column("organisation_id"),
         Relation.RECEIVER: _linked(col(Referral.concern_id), col(Referral.to_organisation_id)),
         Relation.TEAM: lambda m, a: select(col(Referral.concern_id)).where(
             col(Referral.case_id).in_(_my_cases(a))
@@ -134,8 +141,8 @@ def _concern_rules() -> Mapping[Relation, _Rule]:
 
 def _referral_rules() -> Mapping[Relation, _Rule]:
     return {
-        Relation.REFERRER: _own("from_organisation_id"),
-        Relation.RECEIVER: _own("to_organisation_id"),
+        Relation.REFERRER: _column("from_organisation_id"),
+        Relation.RECEIVER: _column("to_organisation_id"),
         Relation.TEAM: lambda m, a: col(m.case_id).in_(_my_cases(a)),
         Relation.TERRITORY: lambda m, a: col(m.to_organisation_id).in_(
             _organisations_in_territory(a)
@@ -145,7 +152,7 @@ def _referral_rules() -> Mapping[Relation, _Rule]:
 
 def _case_rules() -> Mapping[Relation, _Rule]:
     return {
-        Relation.RESPONSIBLE: _own("responsible_organisation_id"),
+        Relation.RESPONSIBLE: _column("responsible_organisation_id"),
         Relation.TEAM: lambda m, a: _my_case_sources(a),
         Relation.TERRITORY: lambda m, a: col(m.territory_code) == a.territory_code,
     }
