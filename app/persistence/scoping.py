@@ -11,7 +11,6 @@ territory of the record.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -21,11 +20,9 @@ from sqlmodel import col
 
 from app.domain.access_policy import RecordKind, Relation, grants_for
 from app.domain.actor import Actor
-from app.persistence.tables.assessments import Assessment
 from app.persistence.tables.cases import Case, TeamMember
 from app.persistence.tables.children import Child, ChildInstitution
 from app.persistence.tables.concerns import Concern, Observation
-from app.persistence.tables.deadlines import Deadline
 from app.persistence.tables.organisations import Organisation
 from app.persistence.tables.plans import Plan, PlanAction
 from app.persistence.tables.referrals import Referral
@@ -64,10 +61,6 @@ def _organisations_in_territory(actor: Actor) -> Any:
     return select(col(Organisation.id)).where(
         col(Organisation.territory_code) == actor.territory_code
     )
-
-
-def _cases_visible(actor: Actor) -> Any:
-    return select(col(Case.id)).where(visible(RecordKind.CASE, Case, actor))
 
 
 def _case_records_visible(actor: Actor) -> Any:
@@ -234,28 +227,6 @@ def relations_covered() -> Mapping[RecordKind, frozenset[Relation]]:
     return {kind: frozenset(rules) for kind, rules in _RULES.items()}
 
 
-MODELS: Mapping[RecordKind, type[Any]] = {
-    RecordKind.CHILD: Child,
-    RecordKind.OBSERVATION: Observation,
-    RecordKind.CONCERN: Concern,
-    RecordKind.REFERRAL: Referral,
-    RecordKind.CASE: Case,
-    RecordKind.CASE_RECORD: Assessment,
-    RecordKind.PLAN: Plan,
-    RecordKind.CHILD_HISTORY: Child,
-    RecordKind.DEADLINE: Deadline,
-}
-
-
 def plans_visible(actor: Actor) -> Any:
     """Ids of the plans the actor may see (for their actions)."""
     return select(col(Plan.id)).where(visible(RecordKind.PLAN, Plan, actor))
-
-
-def case_visible(actor: Actor) -> Any:
-    """Ids of the cases the actor may see (for rows that hang off a case)."""
-    return _cases_visible(actor)
-
-
-def record_id_clause(model: Any, ident: uuid.UUID) -> Predicate:
-    return col(model.id) == ident

@@ -262,9 +262,12 @@ async def search_cases(
     return found
 
 
-async def referral_ids(uow: UnitOfWork, actor: Actor, case_id: uuid.UUID) -> list[uuid.UUID]:
-    await open_record(uow, actor, Case, case_id, "case")
-    return await repo.referral_ids(uow, case_id)
+async def parts_of(uow: UnitOfWork, case: Case) -> tuple[list[TeamMember], list[uuid.UUID]]:
+    """The team and the referrals shown inside a case the caller has just read or changed. That
+    read or change was judged by the access policy (and recorded) already, so they are not asked
+    again: a second check would cost statements and, for a record opened by breaking the glass,
+    flag the same opening twice."""
+    return await repo.team_of(uow, case.id), await repo.referral_ids(uow, case.id)
 
 
 def legal_actions(case: Case) -> list[str]:
@@ -457,16 +460,10 @@ async def team(
     case_id: uuid.UUID,
     *,
     include_former: bool = False,
-    disclose: bool = True,
 ) -> list[TeamMember]:
-    """`disclose=False` when the team is shown inside a case the caller has just read or changed:
-    that read is recorded as the case's, and a change by its events."""
     case, _ = await open_record(uow, actor, Case, case_id, "case")
     members = await repo.team_of(uow, case_id, include_former=include_former)
-    if disclose:
-        uow.disclose(
-            actor, [Disclosure("list", "team_member", m.id, case.child_id) for m in members]
-        )
+    uow.disclose(actor, [Disclosure("list", "team_member", m.id, case.child_id) for m in members])
     return members
 
 

@@ -5,16 +5,15 @@ The operations come from the running app, so an endpoint without a line in the r
 (`app.api.route_policy.ROUTES`) fails the suite, and so does one without a line here.
 
 The expectations below are written from the practice model, not read from the route table or the
-access policy: who, in this story, should be able to reach each operation on its record. Where
-the code disagrees and the disagreement is a policy gap, the expert's expectation stays and the
-gap is listed in GAPS: the route's test is then an expected failure (strict: it fails the suite
-once the gap is closed, so that the line is moved here), and any other mismatch on that route
-still fails it.
+access policy: who, in this story, should be able to reach each operation on its record. The
+first run found four policy gaps (any team member could change the team, an action's holder could
+rewrite the whole plan, plan actions and overdue items were unscoped); the code was fixed, and a
+disagreement now simply fails.
 
 What the calls can tell (see `tests.matrix`): a change carries a stale If-Match, so "allowed"
-means the route table let the caller through and the record was visible to them (412 comes after
-the object-level check, before the rules of who may do which step, which their own tests cover);
-a creation carries an empty body, so "allowed" means the route table let the caller through.
+means the route table let the caller through, the record was visible to them and they may make
+that change (412 comes after both checks; "refused" is a 403 from either); a creation carries an
+empty body, so "allowed" means the route table let the caller through.
 
 The story (`tests.matrix.build_scenario`): Ana, a child of Călărași registered by her school; the
 teacher's routine concern, referred on the mother's consent to the Călărași mayoralty; accepted by
@@ -263,24 +262,6 @@ EXPECTED: dict[Route, Expect] = {
 }
 
 
-@dataclass(frozen=True)
-class Gap:
-    got: Outcome
-    reason: str
-
-
-GAPS: dict[tuple[Route, str], Gap] = {}
-"""Policy gaps the matrix has found and the code has yet to close (none now: the team gate,
-the plan owner rule, and the scoping of plan actions and overdue items closed the four found
-first)."""
-"""Where the code answers otherwise than EXPECTED, and the difference is a policy gap: what the
-code answers now, and why that is a gap."""
-
-
-class PolicyGap(Exception):
-    """Raised when a route still behaves as its listed gaps say: the test's expected failure."""
-
-
 # ---- completeness -----------------------------------------------------------------------------
 
 
@@ -299,7 +280,6 @@ def test_every_route_has_a_line_in_the_matrix() -> None:
     assert not missing, f"routes without a line in EXPECTED (who may call them?): {missing}"
     stale = sorted(set(EXPECTED) - set(ROUTES))
     assert not stale, f"lines in EXPECTED for routes the route table no longer has: {stale}"
-    assert {route for route, _ in GAPS} <= set(EXPECTED)
     for expected in EXPECTED.values():
         assert expected.allowed | expected.hidden <= set(PRINCIPALS)
 
@@ -330,43 +310,16 @@ def _route_id(route: Route) -> str:
     return f"{route[0]} {route[1]}"
 
 
-def _params() -> list[object]:
-    params: list[object] = []
-    for route in ROUTES:
-        gaps = [(who, gap) for (r, who), gap in GAPS.items() if r == route]
-        if not gaps:
-            params.append(pytest.param(route, id=_route_id(route)))
-            continue
-        by_reason: dict[str, list[str]] = {}
-        for who, gap in gaps:
-            by_reason.setdefault(gap.reason, []).append(who)
-        reason = "; ".join(f"{', '.join(sorted(w))}: {r}" for r, w in by_reason.items())
-        mark = pytest.mark.xfail(strict=True, raises=PolicyGap, reason=reason)
-        params.append(pytest.param(route, id=_route_id(route), marks=mark))
-    return params
-
-
-@pytest.mark.parametrize("route", _params())
+@pytest.mark.parametrize("route", [pytest.param(r, id=_route_id(r)) for r in ROUTES])
 async def test_who_may_call_it(story: Story, route: Route) -> None:
     expected = EXPECTED[route]
     answers: dict[str, Answer] = {}
     for who in PRINCIPALS:
         answers[who] = await ask(story.api, story.scenario, route, who)
-    wrong: list[str] = []
-    known: list[str] = []
-    for who, answer in answers.items():
-        wanted = expected.of(who)
-        if answer.outcome == wanted:
-            continue
-        gap = GAPS.get((route, who))
-        line = (
-            f"  {_route_id(route)} as {who}: expected {wanted}, got {answer.outcome} "
-            f"({answer.status}) {answer.excerpt}"
-        )
-        (known if gap is not None and gap.got == answer.outcome else wrong).append(line)
-    for r, who in GAPS:
-        if r == route and answers[who].outcome == expected.of(who):
-            wrong.append(f"  {_route_id(route)} as {who}: the gap is closed, remove it from GAPS")
+    wrong = [
+        f"  {_route_id(route)} as {who}: expected {expected.of(who)}, got {answer.outcome} "
+        f"({answer.status}) {answer.excerpt}"
+        for who, answer in answers.items()
+        if answer.outcome != expected.of(who)
+    ]
     assert not wrong, "authorization differs from the matrix:\n" + "\n".join(wrong)
-    if known:
-        raise PolicyGap("known policy gaps:\n" + "\n".join(known))

@@ -12,34 +12,17 @@ from pydantic.config import JsonDict
 
 from app.api.rest.deps import CurrentActor, Uow
 from app.api.rest.pagination import MAX_POSITION
-from app.api.rest.problems import PROBLEM_MEDIA_TYPE, Problem
-from app.api.rest.responses import READ, Responses
+from app.api.rest.responses import READ, forbidden
 from app.api.rest.views import View
 from app.domain import examples as ex
 from app.services import access_log as service
 
 router = APIRouter(prefix="/children", tags=["children"])
 
-FORBIDDEN: Responses = {
-    403: {
-        "description": "Only the data protection officer or a case manager may see who has "
-        "seen a child's record.",
-        "model": Problem,
-        "content": {
-            PROBLEM_MEDIA_TYPE: {
-                "example": {
-                    "type": "/problems/forbidden",
-                    "title": "You may not do this",
-                    "status": 403,
-                    "detail": "Only the data protection officer or a case manager may see who "
-                    "has seen a child's record.",
-                    "instance": f"/api/v1/children/{ex.ANA_RUSU_ID}/disclosures",
-                    "request_id": "4f1c2a3e-9b7d-4e1a-8c55-0a2f6d1e7b90",
-                }
-            }
-        },
-    }
-}
+FORBIDDEN = forbidden(
+    "Only the data protection officer or a case manager may see who has seen a child's record.",
+    "Only the data protection officer or a case manager may see who has seen a child's record.",
+)
 
 READ_BY_POLICE: JsonDict = {
     "seq": 4812,

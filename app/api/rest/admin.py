@@ -18,8 +18,15 @@ from pydantic.config import JsonDict
 
 from app.api.rest.deps import CurrentActor, ExpectedVersion, Uow, set_etag
 from app.api.rest.organisations import ProfessionalView
-from app.api.rest.problems import Problem
-from app.api.rest.responses import CHANGE, CONFLICT, CREATE, INVALID, READ, UNAUTHENTICATED
+from app.api.rest.responses import (
+    CHANGE,
+    CONFLICT,
+    CREATE,
+    INVALID,
+    READ,
+    UNAUTHENTICATED,
+    forbidden,
+)
 from app.api.rest.views import View
 from app.auth.scopes import parse_scope
 from app.domain import examples as ex
@@ -32,12 +39,10 @@ from app.settings import Settings
 
 router = APIRouter(prefix="/admin", tags=["administration"])
 
-ADMIN_ONLY: dict[int | str, dict[str, Any]] = {
-    403: {
-        "description": "The caller lacks the admin scope or the administrator role",
-        "model": Problem,
-    }
-}
+ADMIN_ONLY = forbidden(
+    "The caller lacks the admin scope or the administrator role",
+    "This needs one of these roles: administrator.",
+)
 ClientId = Annotated[str, Path(max_length=100, examples=["sime-calarasi"])]
 
 CLIENT_SHOWN: JsonDict = {

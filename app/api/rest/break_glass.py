@@ -12,8 +12,7 @@ from pydantic.config import JsonDict
 
 from app.api.rest.deps import CurrentActor, ExpectedVersion, Uow, set_etag
 from app.api.rest.pagination import Page, Paging
-from app.api.rest.problems import PROBLEM_MEDIA_TYPE, Problem
-from app.api.rest.responses import CHANGE, LIST, READ, Responses
+from app.api.rest.responses import CHANGE, LIST, READ, forbidden
 from app.api.rest.views import View
 from app.domain import examples as ex
 from app.domain.break_glass import (
@@ -28,26 +27,10 @@ from app.services import break_glass as service
 
 router = APIRouter(prefix="/break-glass-openings", tags=["break-the-glass"])
 
-DPO_ONLY: Responses = {
-    403: {
-        "description": "Only the data protection officer may see and review break-the-glass "
-        "openings.",
-        "model": Problem,
-        "content": {
-            PROBLEM_MEDIA_TYPE: {
-                "example": {
-                    "type": "/problems/forbidden",
-                    "title": "You may not do this",
-                    "status": 403,
-                    "detail": "Only the data protection officer may see and review "
-                    "break-the-glass openings.",
-                    "instance": "/api/v1/break-glass-openings",
-                    "request_id": "4f1c2a3e-9b7d-4e1a-8c55-0a2f6d1e7b90",
-                }
-            }
-        },
-    }
-}
+DPO_ONLY = forbidden(
+    "Only the data protection officer may see and review break-the-glass openings.",
+    "Only the data protection officer may see and review break-the-glass openings.",
+)
 
 PENDING: JsonDict = {
     "id": ex.BREAK_GLASS_OPENING_ID,

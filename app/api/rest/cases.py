@@ -171,9 +171,8 @@ async def _view(uow: Uow, actor: CurrentActor, case: Case, response: Response) -
     set_etag(response, case.version)
     view = CaseView.model_validate(case)
     view.legal_actions = service.legal_actions(case)
-    members = await service.team(uow, actor, case.id, disclose=False)
+    members, view.referral_ids = await service.parts_of(uow, case)
     view.team = await _members(uow, members)
-    view.referral_ids = await service.referral_ids(uow, actor, case.id)
     return view
 
 

@@ -14,8 +14,7 @@ from app.api.rest.concerns import RECORDER_ONLY
 from app.api.rest.deps import CurrentActor, ExpectedVersion, Uow, set_etag
 from app.api.rest.events import EventView
 from app.api.rest.pagination import Page, Paging
-from app.api.rest.problems import Problem
-from app.api.rest.responses import CHANGE, CREATE, LIST, READ
+from app.api.rest.responses import CHANGE, CREATE, LIST, READ, forbidden
 from app.api.rest.sharing_bases import EXEMPTION_SHOWN, LegalBasisView, legal_basis_view
 from app.api.rest.views import View
 from app.domain import examples as ex
@@ -39,12 +38,10 @@ from app.services.sharing_bases import Bases
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 
-FORBIDDEN_TOO: dict[int | str, dict[str, Any]] = {
-    403: {
-        "description": "Only the receiving authority answers; only the referrer withdraws.",
-        "model": Problem,
-    }
-}
+FORBIDDEN_TOO = forbidden(
+    "Only the receiving authority answers; only the referrer withdraws.",
+    "Only the receiving guardianship authority may do this.",
+)
 
 
 class ReferralView(View):

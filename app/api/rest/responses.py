@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.api.rest.problems import PROBLEM_MEDIA_TYPE, Problem
+from app.domain.errors import Forbidden
 
 Responses = dict[int | str, dict[str, Any]]
 
@@ -26,6 +27,13 @@ def _problem(description: str, code: str, status: int, detail: str) -> dict[str,
             }
         },
     }
+
+
+def forbidden(description: str, detail: str) -> Responses:
+    """A 403 answer, declared with why this operation refuses a caller."""
+    answer = _problem(description, "forbidden", 403, detail)
+    answer["content"][PROBLEM_MEDIA_TYPE]["example"]["title"] = Forbidden.title
+    return {403: answer}
 
 
 UNAUTHENTICATED: Responses = {

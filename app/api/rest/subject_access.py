@@ -11,8 +11,7 @@ from pydantic import ConfigDict
 from pydantic.config import JsonDict
 
 from app.api.rest.deps import CurrentActor, Uow
-from app.api.rest.problems import PROBLEM_MEDIA_TYPE, Problem
-from app.api.rest.responses import READ, Responses
+from app.api.rest.responses import READ, forbidden
 from app.api.rest.views import View
 from app.domain import examples as ex
 from app.domain.children import GRANDMOTHER, NEW_CHILD_PUPIL, SCHOOL_REGISTRY_ID
@@ -20,25 +19,10 @@ from app.services import subject_access as service
 
 router = APIRouter(prefix="/children", tags=["children"])
 
-FORBIDDEN: Responses = {
-    403: {
-        "description": "Only the data protection officer may export a child's data.",
-        "model": Problem,
-        "content": {
-            PROBLEM_MEDIA_TYPE: {
-                "example": {
-                    "type": "/problems/forbidden",
-                    "title": "You may not do this",
-                    "status": 403,
-                    "detail": "Only the data protection officer may export everything held "
-                    "about a child.",
-                    "instance": f"/api/v1/children/{ex.ANA_RUSU_ID}/export",
-                    "request_id": "4f1c2a3e-9b7d-4e1a-8c55-0a2f6d1e7b90",
-                }
-            }
-        },
-    }
-}
+FORBIDDEN = forbidden(
+    "Only the data protection officer may export a child's data.",
+    "Only the data protection officer may export everything held about a child.",
+)
 
 _STORED: JsonDict = {"version": 1, "created_at": ex.REGISTERED_AT, "updated_at": ex.REGISTERED_AT}
 EXPORT_EXAMPLE: JsonDict = {
