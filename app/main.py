@@ -8,6 +8,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from app.api.graphql.graphiql import graphiql_router
+from app.api.graphql.router import Router as GraphQLRouter
 from app.api.middleware import BodyLimitMiddleware, IdempotencyMiddleware, RequestContextMiddleware
 from app.api.oauth import oauth_router
 from app.api.openapi_meta import (
@@ -77,6 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.include_router(api_router)
     app.include_router(oauth_router)
+    app.include_router(GraphQLRouter(settings))
+    app.include_router(graphiql_router)
     # Outermost first: the request id must exist before anything can fail.
     app.add_middleware(IdempotencyMiddleware, ttl_hours=settings.idempotency_ttl_hours)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -153,6 +153,42 @@ class Settings(BaseSettings):
         "register it with the redirect URI <server>/docs/oauth2-redirect.",
     )
 
+    graphql_introspection: bool = Field(
+        default=True,
+        description="Answer GraphQL introspection (__schema, __type). Turn off in production: "
+        "clients use the committed schemas/schema.graphql.",
+    )
+    graphql_max_depth: int = Field(default=12, ge=1, description="Deepest selection nesting.")
+    graphql_max_aliases: int = Field(default=30, ge=1, description="Aliases in one document.")
+    graphql_max_cost: int = Field(
+        default=5000,
+        ge=1,
+        description="Estimated rows a document may ask for: each list multiplies its page size "
+        "(`first`/`last`, or the default page) into everything selected under it.",
+    )
+    graphql_max_tokens: int = Field(default=4000, ge=1, description="Tokens in one document.")
+    graphql_max_batch: int = Field(
+        default=10, ge=1, description="Operations in one batched HTTP request (a JSON array)."
+    )
+    graphql_persisted_only: bool = Field(
+        default=False,
+        description="Run only the documents of the persisted-query allow-list, sent by their "
+        "SHA-256 (`extensions.persistedQuery.sha256Hash`) or verbatim.",
+    )
+    graphql_persisted_queries: str | None = Field(
+        default=None,
+        description="A JSON file mapping SHA-256 hex digests to GraphQL documents: the "
+        "allow-list. Its documents may also be sent by hash alone.",
+    )
+    graphql_event_channel: str = Field(
+        default="auto",
+        pattern="^(auto|memory|postgres|redis)$",
+        description="How subscriptions hear of new events from other API processes: `postgres` "
+        "(LISTEN/NOTIFY), `redis` (pub/sub at REDIS_URL) or `memory` (one process only). `auto` "
+        "is postgres on PostgreSQL and memory on SQLite.",
+    )
+    redis_url: str = Field(default="redis://127.0.0.1:6379/0")
+
     external_issuers: list[ExternalIssuer] = Field(
         default_factory=list,
         validation_alias=AliasChoices("external_issuers", "girfec_external_issuers"),

@@ -26,6 +26,8 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PROBLEM = b"application/problem+json"
+NOT_KEPT = "idempotency_not_kept"
+"""Set in the request state by a handler whose answer must not be replayed although it is 2xx."""
 NOT_IDEMPOTENT_PREFIXES = ("/oauth/", "/api/v1/admin/clients")
 """Endpoints whose answers are credentials (tokens; a client's new secret): a stored replay would
 keep them in the clear, and clients retry by asking again."""
@@ -244,6 +246,10 @@ class IdempotencyMiddleware:
         async def capture(message: Message) -> None:
             if message["type"] == "http.response.start":
                 captured["status"] = message["status"]
+                if scope.get("state", {}).get(NOT_KEPT):
+                    # A GraphQL answer in which a mutation was refused: 200 by GraphQL's rules,
+                    # but released like a refused REST request.
+                    captured["status"] = 0
                 captured["headers"] = list(message.get("headers", []))
             elif message["type"] == "http.response.body":
                 captured["body"].append(message.get("body", b""))

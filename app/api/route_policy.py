@@ -159,6 +159,17 @@ ROUTES: Mapping[tuple[str, str], RouteRule] = {
 PUBLIC: Mapping[tuple[str, str], str] = {
     ("GET", "/problems"): "The catalogue of error types: documentation, no data.",
     ("GET", "/problems/{code}"): "One error type's documentation, no data.",
+    ("GET", "/graphiql"): "The GraphiQL page: a tool, no data (it asks /graphql with a token).",
+    ("GET", "/graphiql/static/{name}"): "GraphiQL's bundled scripts and styles, no data.",
 }
 """Operations that need no token, each with the reason. OAuth's own endpoints authenticate the
 client themselves and are listed by the sign-in module."""
+
+
+PER_FIELD: Mapping[tuple[str, str], str] = {
+    ("POST", "/graphql"): "A token is required; each GraphQL field answers to the rule of the "
+    "REST operation it mirrors (`app.api.graphql.permissions`).",
+    ("GET", "/graphql"): "A token is required; GET runs no operation (queries go by POST, so a "
+    "link cannot change anything), and the WebSocket checks the token in connection_init.",
+}
+"""Endpoints whose rule is applied per field, to the REST operation each field mirrors."""

@@ -27,6 +27,9 @@ R = TypeVar("R")
 class PageRequest:
     limit: int = 50
     after: tuple[datetime, uuid.UUID] | None = None
+    """The row the previous page ended on; with `backward`, the row the next page starts at."""
+    backward: bool = False
+    """Read towards newer rows (GraphQL's `last`/`before`); the page is still newest first."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,11 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 
 def keyset(stmt: SelectOfScalar[R], model: Any, page: PageRequest) -> SelectOfScalar[R]:
     created, ident = col(model.created_at), col(model.id)
+    if page.backward:
+        if page.after is not None:
+            at, first = page.after
+            stmt = stmt.where(created >= at, or_(created > at, and_(created == at, ident > first)))
+        return stmt.order_by(created.asc(), ident.asc()).limit(page.limit + 1)
     if page.after is not None:
         at, last = page.after
         # `created <= at` is implied by the OR, but only a plain bound lets the database start the
@@ -65,10 +73,23 @@ def keyset(stmt: SelectOfScalar[R], model: Any, page: PageRequest) -> SelectOfSc
     return stmt.order_by(created.desc(), ident.desc()).limit(page.limit + 1)
 
 
+def ordered(model: Any, page: PageRequest) -> tuple[Any, Any]:
+    """The ORDER BY of `keyset`, for a statement that wraps a keyset subquery."""
+    created, ident = col(model.created_at), col(model.id)
+    if page.backward:
+        return created.asc(), ident.asc()
+    return created.desc(), ident.desc()
+
+
 def trim(rows: Sequence[Any], page: PageRequest) -> PageOf:
-    """Drop the look-ahead row and say where the next page starts."""
-    if len(rows) <= page.limit:
-        return PageOf(list(rows), None)
+    """Drop the look-ahead row and say where the next page starts (read backwards: whether
+    there are newer rows still, the page itself put back newest first)."""
+    more = len(rows) > page.limit
     kept = list(rows[: page.limit])
+    if page.backward:
+        kept.reverse()
+        return PageOf(kept, encode_cursor(kept[0].created_at, kept[0].id) if more else None)
+    if not more:
+        return PageOf(kept, None)
     last = kept[-1]
     return PageOf(kept, encode_cursor(last.created_at, last.id))

@@ -617,3 +617,9 @@ async def list_actions(
         [Disclosure("list", "plan_action", a.id, children[a.plan_id]) for a in found.rows],
     )
     return found
+
+
+async def read_action(uow: UnitOfWork, actor: Actor, action_id: uuid.UUID) -> PlanAction:
+    """An action by its id alone (GraphQL's `node`), judged by its plan as `get_action` is."""
+    action = await get_or_404(uow, PlanAction, action_id, "plan action")
+    return await get_action(uow, actor, action.plan_id, action_id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import urllib.parse
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -16,16 +14,14 @@ from fastapi.openapi.models import (
 )
 from fastapi.routing import iter_route_contexts
 from fastapi.security import OAuth2
-from sqlalchemy.exc import SQLAlchemyError
 
+from app.api.authentication import authenticate
 from app.api.authorization import authorize
-from app.auth.bearer import InvalidToken, verify_bearer
 from app.auth.scopes import API_SCOPES
 from app.domain.actor import Actor
-from app.domain.errors import InvalidInput, Unauthenticated, VersionRequired
+from app.domain.errors import InvalidInput, VersionRequired
 from app.persistence.uow import UnitOfWork
-from app.services import access_log
-from app.services.actors import resolve_actor
+from app.services.transaction import transaction
 
 log = structlog.get_logger()
 
@@ -35,20 +31,9 @@ API_SCOPE_DESCRIPTIONS = {scope: labels.en for scope, labels in API_SCOPES.items
 async def _uow(request: Request) -> AsyncIterator[UnitOfWork]:
     """One transaction per request, committed after the handler and before the response is sent,
     so a failed commit is the client's error response, never a false success."""
-    factory = request.app.state.session_factory
-    async with UnitOfWork(factory) as uow:
-        uow.request_id = getattr(request.state, "request_id", None)
+    request_id = getattr(request.state, "request_id", None)
+    async with transaction(request.app.state.session_factory, request_id) as uow:
         yield uow
-        await uow.commit()
-        disclosed = uow.disclosed
-    if disclosed:
-        # The entries are committed with the answer; chaining them is done now, before the
-        # response, so the log a reader sees is sealed. Sealing is idempotent: a failure here
-        # leaves them for the next request or `girfec access-log seal`.
-        try:
-            await access_log.seal(factory)
-        except SQLAlchemyError:
-            log.warning("access_log.seal_failed", exc_info=True)
 
 
 Uow = Annotated[UnitOfWork, Depends(_uow, scope="function")]
@@ -74,18 +59,6 @@ BEARER = OAuth2(
 )
 
 
-def _bearer_token(authorization: str | None) -> str:
-    if not authorization:
-        raise Unauthenticated(
-            "Send an access token: Authorization: Bearer <token>. Get one at /oauth/token.",
-            extra={"no_token": True},
-        )
-    scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("The Authorization header must be: Bearer <access token>.")
-    return token.strip()
-
-
 async def _actor(
     request: Request,
     uow: Uow,
@@ -103,20 +76,7 @@ async def _actor(
     ] = None,
 ) -> Actor:
     """The principal an access token speaks for, checked against the route table."""
-    token = _bearer_token(authorization)
-    try:
-        principal = await verify_bearer(token, uow.session, request.app.state.settings)
-    except InvalidToken as exc:
-        raise Unauthenticated(exc.description) from exc
-    actor = await resolve_actor(uow, principal)
-    if x_break_glass_reason:
-        try:
-            reason = urllib.parse.unquote(x_break_glass_reason, errors="strict")
-        except UnicodeDecodeError as exc:
-            raise InvalidInput.field(
-                "X-Break-Glass-Reason", "Percent-encode the reason as UTF-8, as in a URL."
-            ) from exc
-        actor = dataclasses.replace(actor, break_glass_reason=reason)
+    actor = await authenticate(uow, request.app.state.settings, authorization, x_break_glass_reason)
     authorize(actor, request.method, _route_path(request))
     uow.actor = actor
     return actor

@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from app.domain.children import ChildSearch
 from app.domain.text import fold
-from app.persistence.paging import PageOf, PageRequest, keyset, trim
+from app.persistence.paging import PageOf, PageRequest, keyset, ordered, trim
 from app.persistence.scoping import Scope
 from app.persistence.tables.children import (
     Child,
@@ -44,11 +44,7 @@ async def search(uow: UnitOfWork, query: ChildSearch, page: PageRequest, scope: 
         .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     ids = keyset(select(matches.c.id), matches.c, page).subquery("page")
-    stmt = (
-        select(Child)
-        .join(ids, col(Child.id) == ids.c.id)
-        .order_by(col(Child.created_at).desc(), col(Child.id).desc())
-    )
+    stmt = select(Child).join(ids, col(Child.id) == ids.c.id).order_by(*ordered(Child, page))
     return trim((await uow.session.exec(stmt)).all(), page)
 
 

@@ -1,0 +1,9 @@
+"""GraphQL spells fields in camelCase; the services and REST in snake_case."""
+
+from __future__ import annotations
+
+from strawberry.utils.str_converters import to_camel_case
+
+
+def camel(name: str) -> str:
+    return to_camel_case(name)

@@ -1,0 +1,98 @@
+"""Records related to records the caller has already read, for many parents at once.
+
+GraphQL resolves a screen's relations (each case's child, referrals, team and plan actions)
+through DataLoaders that call these: one statement per relation whatever the number of cases, the
+same access policy as every other read, and one access-log entry per record shown.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from sqlmodel import SQLModel, col
+
+from app.domain.access import Disclosure
+from app.domain.actor import Actor
+from app.persistence.repositories import related as repo
+from app.persistence.scoping import plans_visible, visible
+from app.persistence.tables.cases import TeamMember
+from app.persistence.tables.plans import PlanAction
+from app.persistence.uow import UnitOfWork
+from app.services.common import POLICY_KINDS
+
+T = TypeVar("T", bound=SQLModel)
+K = TypeVar("K")
+
+
+def _disclose(uow: UnitOfWork, actor: Actor, kind: str, rows: Sequence[Any]) -> None:
+    # A child is its own subject; every other record names its child.
+    uow.disclose(
+        actor, [Disclosure("list", kind, r.id, getattr(r, "child_id", r.id)) for r in rows]
+    )
+
+
+async def records(
+    uow: UnitOfWork, actor: Actor, model: type[T], kind: str, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, T]:
+    """The records with these ids that the actor may see; the others are simply absent."""
+    rows = await repo.by_ids(uow, model, ids, visible(POLICY_KINDS[kind], model, actor))
+    _disclose(uow, actor, kind, rows)
+    return {r.id: r for r in rows}  # type: ignore[attr-defined]
+
+
+async def records_by(
+    uow: UnitOfWork,
+    actor: Actor,
+    model: type[T],
+    kind: str,
+    column: str,
+    keys: Sequence[K],
+) -> dict[K, list[T]]:
+    """The records whose `column` is one of `keys`, those the actor may see, grouped by key."""
+    rows = await repo.by_column(uow, model, column, keys, visible(POLICY_KINDS[kind], model, actor))
+    _disclose(uow, actor, kind, rows)
+    grouped: dict[K, list[T]] = defaultdict(list)
+    for r in rows:
+        grouped[getattr(r, column)].append(r)
+    return grouped
+
+
+async def directory(
+    uow: UnitOfWork, model: type[T], ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, T]:
+    """Organisations or professionals: the directory, open to whoever may read it."""
+    return {r.id: r for r in await repo.by_ids(uow, model, ids)}  # type: ignore[attr-defined]
+
+
+async def teams(
+    uow: UnitOfWork, case_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[TeamMember]]:
+    """The present members of cases the caller has read: the team is part of the case, shown
+    with it as REST shows it (`app.services.cases.parts_of`), so it is not judged again."""
+    rows = await repo.by_column(
+        uow,
+        TeamMember,
+        "case_id",
+        case_ids,
+        order=("joined_at", "id"),
+        where=(col(TeamMember.left_at).is_(None),),
+    )
+    grouped: dict[uuid.UUID, list[TeamMember]] = defaultdict(list)
+    for r in rows:
+        grouped[r.case_id].append(r)
+    return grouped
+
+
+async def plan_actions_of_cases(
+    uow: UnitOfWork, actor: Actor, case_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[PlanAction]]:
+    """The actions of the cases' plans, as far as the actor may see those plans."""
+    found = await repo.actions_of_cases(uow, case_ids, plans_visible(actor))
+    uow.disclose(actor, [Disclosure("list", "plan_action", a.id, child) for _, child, a in found])
+    grouped: dict[uuid.UUID, list[PlanAction]] = defaultdict(list)
+    for case_id, _, action in found:
+        grouped[case_id].append(action)
+    return grouped
