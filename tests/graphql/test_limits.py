@@ -61,7 +61,7 @@ async def test_a_query_that_could_read_too_many_records_is_refused_with_its_cost
 
 async def test_the_cost_counts_a_page_size_given_in_a_variable(api: Api) -> None:
     document = """query($n: Int) { referrals(first: $n) { edges { node {
-        concern { referrals { id status } } } } } }"""
+        concern { referrals { id status child { concerns { id } } } } } } } }"""
     small = await post(api, {"query": document, "variables": {"n": 1}})
     assert "errors" not in small.json()
     large = await post(api, {"query": document, "variables": {"n": 200}})

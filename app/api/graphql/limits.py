@@ -41,7 +41,7 @@ from strawberry.extensions import (
 from app.api.graphql.relay import DEFAULT_PAGE, MAX_PAGE
 from app.settings import Settings
 
-LIST_FIELDS_WITHOUT_PAGE = 20
+LIST_FIELDS_WITHOUT_PAGE = 10
 """What a plain list (a case's team, a child's concerns) is assumed to hold."""
 
 
