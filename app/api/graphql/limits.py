@@ -91,6 +91,8 @@ class _Estimate:
                 size = _page_size(selection, self.variables)
                 if named.name.endswith("Connection"):
                     rows = size or DEFAULT_PAGE
+                elif getattr(parent, "name", "").endswith("Connection"):
+                    rows = 1  # a connection's edges or nodes: its page size counted them
                 elif _returns_list(definition.type):
                     rows = size or LIST_FIELDS_WITHOUT_PAGE
                 else:

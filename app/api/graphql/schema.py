@@ -10,15 +10,34 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from app.api.graphql.assessments.mutations import AssessmentMutations
+from app.api.graphql.assessments.queries import AssessmentQueries
+from app.api.graphql.cases.mutations import CaseMutations
+from app.api.graphql.cases.queries import CaseQueries
+from app.api.graphql.deadlines.queries import DeadlineQueries
 from app.api.graphql.errors import shaped
 from app.api.graphql.limits import limits
 from app.api.graphql.node import NodeQueries
+from app.api.graphql.plans.mutations import PlanMutations
+from app.api.graphql.plans.queries import PlanQueries
 from app.api.graphql.referrals.mutations import ReferralMutations
 from app.api.graphql.referrals.queries import ReferralQueries
 from app.settings import Settings
 
-QUERIES: tuple[type, ...] = (NodeQueries, ReferralQueries)
-MUTATIONS: tuple[type, ...] = (ReferralMutations,)
+QUERIES: tuple[type, ...] = (
+    NodeQueries,
+    ReferralQueries,
+    CaseQueries,
+    AssessmentQueries,
+    PlanQueries,
+    DeadlineQueries,
+)
+MUTATIONS: tuple[type, ...] = (
+    ReferralMutations,
+    CaseMutations,
+    AssessmentMutations,
+    PlanMutations,
+)
 
 
 class Schema(strawberry.Schema):
