@@ -10,15 +10,38 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from app.api.graphql.admin.mutations import AdminMutations
+from app.api.graphql.admin.queries import AdminQueries
+from app.api.graphql.counts.queries import CountQueries
+from app.api.graphql.deadline_policy.mutations import DeadlinePolicyMutations
+from app.api.graphql.deadline_policy.queries import DeadlinePolicyQueries
+from app.api.graphql.directory.mutations import DirectoryMutations
+from app.api.graphql.directory.queries import DirectoryQueries
 from app.api.graphql.errors import shaped
+from app.api.graphql.events.queries import EventQueries
 from app.api.graphql.limits import limits
 from app.api.graphql.node import NodeQueries
+from app.api.graphql.reference.queries import ReferenceQueries
 from app.api.graphql.referrals.mutations import ReferralMutations
 from app.api.graphql.referrals.queries import ReferralQueries
 from app.settings import Settings
 
-QUERIES: tuple[type, ...] = (NodeQueries, ReferralQueries)
-MUTATIONS: tuple[type, ...] = (ReferralMutations,)
+QUERIES: tuple[type, ...] = (
+    NodeQueries,
+    ReferralQueries,
+    DirectoryQueries,
+    ReferenceQueries,
+    DeadlinePolicyQueries,
+    EventQueries,
+    AdminQueries,
+    CountQueries,
+)
+MUTATIONS: tuple[type, ...] = (
+    ReferralMutations,
+    DirectoryMutations,
+    DeadlinePolicyMutations,
+    AdminMutations,
+)
 
 
 class Schema(strawberry.Schema):
