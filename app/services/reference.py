@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from app.domain.errors import InvalidInput, NotFound
+from app.domain.labels import Labels
 from app.persistence.repositories import reference as reference_repo
 from app.persistence.tables.organisations import Organisation, Professional
 from app.persistence.tables.reference import Locality, Territory
@@ -55,3 +56,12 @@ async def localities(uow: UnitOfWork, territory_code: str) -> list[Locality]:
     if await uow.session.get(Territory, territory_code) is None:
         raise NotFound.of("territory", territory_code)
     return await reference_repo.localities(uow, territory_code)
+
+
+def territory_labels(territory: Territory) -> Labels:
+    return Labels(territory.name_ro, territory.name_ru, territory.name_en)
+
+
+def locality_labels(locality: Locality) -> Labels:
+    """Localities keep their Romanian name in English: it is the name on the map and the sign."""
+    return Labels(locality.name_ro, locality.name_ru, locality.name_ro)

@@ -9,7 +9,8 @@ transaction of its own and turns the services' refusals into `userErrors`.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 import strawberry
@@ -40,7 +41,24 @@ ExpectedVersion = Annotated[
 Run = Callable[..., Awaitable[Any]]
 """`run(uow, actor, parent=…, ident=…, data=…, expected_version=…)`: the service call; it is given
 the keywords its mutation has (no `ident` for a creation, no `data` without a command, `parent`
-only for a record inside another)."""
+only for a record inside another), and those of its `arguments` and `settings`."""
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A root argument other than the record's id and the input (a client's id, a kind), given
+    to `run` under its Python name."""
+
+    annotation: Any
+    default: Any = inspect.Parameter.empty
+
+
+def never_replay(info: strawberry.Info) -> None:
+    """Keep this HTTP answer out of the Idempotency-Key store (`app.api.middleware`), as REST's
+    refusals and its credential-bearing answers are kept out."""
+    request = getattr(info.context, "request", None)
+    if request is not None:
+        setattr(request.state, NOT_KEPT, True)
 
 
 async def act(
@@ -61,9 +79,7 @@ async def act(
     except DomainError as error:
         # An answer with a refusal is not replayed for its Idempotency-Key, as REST's 4xx is
         # not: the caller may correct the input and retry with the same key.
-        request = getattr(context, "request", None)
-        if request is not None:
-            setattr(request.state, NOT_KEPT, True)
+        never_replay(info)
         return None, user_errors(error, root=root)
     return done, []
 
@@ -96,12 +112,21 @@ def mutation(
     versioned: bool = True,
     field: str | None = None,
     parent: str | None = None,
+    arguments: Mapping[str, Argument] | None = None,
+    present: Callable[[Any], Any] | None = None,
+    settings: bool = False,
+    replayable: bool = True,
 ) -> Any:
     """The root field for one REST action. `target` names the type whose id the action takes
     (as `id`); `versioned` asks for `expectedVersion` (REST's If-Match); `command` gives the
     typed `input`; `parent` names the type of the record the action works inside (a plan, for
     its actions; a case, for its team), whose id comes first, as `<parent>Id`, as it does in the
-    REST path."""
+    REST path; `arguments` adds others (a client's id, a rule's kind).
+
+    `present` makes the payload's object from what the service returned, for a result that is
+    not a node row (a rule, a client with its new secret); `settings` hands the service the
+    app's settings; `replayable=False` keeps the answer out of the Idempotency-Key store, for
+    an answer carrying a credential, which must exist in that one response only."""
     name = field or node.__name__[0].lower() + node.__name__[1:]
     payload = payload_type(node, name)
     parameters = [
@@ -119,6 +144,13 @@ def mutation(
             parameters.append(
                 inspect.Parameter("expected_version", keyword, annotation=ExpectedVersion)
             )
+    extra = dict(arguments or {})
+    for key, argument in extra.items():
+        parameters.append(
+            inspect.Parameter(
+                key, keyword, annotation=argument.annotation, default=argument.default
+            )
+        )
     if command is not None:
         kind: Any = input_type(command)
         if input_required:
@@ -128,9 +160,16 @@ def mutation(
                 inspect.Parameter("input", keyword, annotation=kind | None, default=None)
             )
 
+    shown = present or (lambda row: build_or_none(node, row))
+
     async def resolve(info: strawberry.Info, **given: Any) -> Any:
+        if not replayable:
+            never_replay(info)
+
         async def change(uow: UnitOfWork, actor: Actor) -> Any:
-            call: dict[str, Any] = {}
+            call: dict[str, Any] = {key: given[key] for key in extra if key in given}
+            if settings:
+                call["settings"] = info.context.settings
             if parent is not None:
                 call["parent"] = uuid_of(
                     given[parent_argument], parent, argument=camel(parent_argument)
@@ -144,7 +183,7 @@ def mutation(
             return await run(uow, actor, **call)
 
         row, errors = await act(info, change)
-        return payload(**{name: build_or_none(node, row), "user_errors": errors})
+        return payload(**{name: None if row is None else shown(row), "user_errors": errors})
 
     resolve.__signature__ = inspect.Signature(parameters, return_annotation=payload)  # type: ignore[attr-defined]
     resolve.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": payload}

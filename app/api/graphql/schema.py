@@ -10,16 +10,25 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from app.api.graphql.admin.mutations import AdminMutations
+from app.api.graphql.admin.queries import AdminQueries
 from app.api.graphql.assessments.mutations import AssessmentMutations
 from app.api.graphql.assessments.queries import AssessmentQueries
 from app.api.graphql.cases.mutations import CaseMutations
 from app.api.graphql.cases.queries import CaseQueries
+from app.api.graphql.counts.queries import CountQueries
+from app.api.graphql.deadline_policy.mutations import DeadlinePolicyMutations
+from app.api.graphql.deadline_policy.queries import DeadlinePolicyQueries
 from app.api.graphql.deadlines.queries import DeadlineQueries
+from app.api.graphql.directory.mutations import DirectoryMutations
+from app.api.graphql.directory.queries import DirectoryQueries
 from app.api.graphql.errors import shaped
+from app.api.graphql.events.queries import EventQueries
 from app.api.graphql.limits import limits
 from app.api.graphql.node import NodeQueries
 from app.api.graphql.plans.mutations import PlanMutations
 from app.api.graphql.plans.queries import PlanQueries
+from app.api.graphql.reference.queries import ReferenceQueries
 from app.api.graphql.referrals.mutations import ReferralMutations
 from app.api.graphql.referrals.queries import ReferralQueries
 from app.settings import Settings
@@ -31,12 +40,21 @@ QUERIES: tuple[type, ...] = (
     AssessmentQueries,
     PlanQueries,
     DeadlineQueries,
+    DirectoryQueries,
+    ReferenceQueries,
+    DeadlinePolicyQueries,
+    EventQueries,
+    AdminQueries,
+    CountQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     ReferralMutations,
     CaseMutations,
     AssessmentMutations,
     PlanMutations,
+    DirectoryMutations,
+    DeadlinePolicyMutations,
+    AdminMutations,
 )
 
 

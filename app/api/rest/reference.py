@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from app.api.rest.deps import CurrentActor, Uow
 from app.api.rest.responses import READ
 from app.domain.catalogue import VOCABULARIES
-from app.domain.labels import Language
+from app.domain.labels import choose_language
 from app.services import reference as service
 
 router = APIRouter(prefix="/reference", tags=["reference"])
@@ -99,15 +99,6 @@ class TerritoryView(BaseModel):
     labels: dict[str, str]
 
 
-def _language(lang: str | None, accept_language: str | None) -> Language:
-    for candidate in [lang, *(accept_language or "").split(",")]:
-        if candidate:
-            tag = candidate.split(";")[0].strip().lower()[:2]
-            if tag in Language._value2member_map_:
-                return Language(tag)
-    return Language.RO
-
-
 LangQuery = Annotated[
     str | None, Query(description="ro (default), ru or en; Accept-Language is used otherwise")
 ]
@@ -123,10 +114,10 @@ async def territories(
     """The 32 districts, the municipalities Chișinău, Bălți and Bender, and ATU Găgăuzia, labelled
     in the requested language.
     """
-    language = _language(lang, accept_language)
+    language = choose_language(lang, accept_language)
     out = []
     for t in await service.territories(uow):
-        labels = {"ro": t.name_ro, "ru": t.name_ru, "en": t.name_en}
+        labels = service.territory_labels(t).as_dict()
         out.append(
             TerritoryView(
                 code=t.code, kind=t.kind, seat=t.seat, label=labels[language.value], labels=labels
@@ -146,11 +137,10 @@ async def localities(
     """Towns, communes and villages of one territory. Localities keep their Romanian name in
     English.
     """
-    language = _language(lang, accept_language)
+    language = choose_language(lang, accept_language)
     out = []
     for loc in await service.localities(uow, code):
-        # Localities keep their Romanian name in English.
-        labels = {"ro": loc.name_ro, "ru": loc.name_ru, "en": loc.name_ro}
+        labels = service.locality_labels(loc).as_dict()
         out.append(
             LocalityView(code=loc.code, kind=loc.kind, label=labels[language.value], labels=labels)
         )
@@ -171,7 +161,7 @@ async def vocabulary(
     lang: LangQuery = None,
     accept_language: Annotated[str | None, Header()] = None,
 ) -> list[TermView]:
-    language = _language(lang, accept_language)
+    language = choose_language(lang, accept_language)
     return [
         TermView(
             code=t.code,
