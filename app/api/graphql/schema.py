@@ -10,15 +10,46 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from app.api.graphql.access_log.queries import AccessLogQueries
+from app.api.graphql.break_glass.mutations import BreakGlassMutations
+from app.api.graphql.break_glass.queries import BreakGlassQueries
+from app.api.graphql.children.mutations import ChildMutations
+from app.api.graphql.children.queries import ChildQueries
+from app.api.graphql.chronology.mutations import ChronologyMutations
+from app.api.graphql.chronology.queries import ChronologyQueries
+from app.api.graphql.concerns.mutations import ConcernMutations
+from app.api.graphql.concerns.queries import ConcernQueries
 from app.api.graphql.errors import shaped
 from app.api.graphql.limits import limits
 from app.api.graphql.node import NodeQueries
+from app.api.graphql.observations.mutations import ObservationMutations
+from app.api.graphql.observations.queries import ObservationQueries
 from app.api.graphql.referrals.mutations import ReferralMutations
 from app.api.graphql.referrals.queries import ReferralQueries
+from app.api.graphql.sharing_bases.mutations import SharingBasisMutations
+from app.api.graphql.sharing_bases.queries import SharingBasisQueries
 from app.settings import Settings
 
-QUERIES: tuple[type, ...] = (NodeQueries, ReferralQueries)
-MUTATIONS: tuple[type, ...] = (ReferralMutations,)
+QUERIES: tuple[type, ...] = (
+    NodeQueries,
+    ReferralQueries,
+    ChildQueries,
+    ChronologyQueries,
+    ObservationQueries,
+    ConcernQueries,
+    SharingBasisQueries,
+    BreakGlassQueries,
+    AccessLogQueries,
+)
+MUTATIONS: tuple[type, ...] = (
+    ReferralMutations,
+    ChildMutations,
+    ChronologyMutations,
+    ObservationMutations,
+    ConcernMutations,
+    SharingBasisMutations,
+    BreakGlassMutations,
+)
 
 
 class Schema(strawberry.Schema):
