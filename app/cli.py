@@ -113,6 +113,12 @@ def _export_schemas(_: argparse.Namespace) -> None:
         print(f"wrote {path}")
 
 
+def _export_graphql(_: argparse.Namespace) -> None:
+    from app.api.graphql.export import export
+
+    print(f"wrote {export()}")
+
+
 def _access_log(args: argparse.Namespace) -> None:
     from app.persistence.db import make_engine, make_session_factory
     from app.services import access_log
@@ -411,6 +417,9 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser(
         "export-schemas", help="write the JSON Schemas of input documents to schemas/json"
     ).set_defaults(func=_export_schemas)
+    sub.add_parser(
+        "export-graphql", help="write the GraphQL schema (SDL) to schemas/schema.graphql"
+    ).set_defaults(func=_export_graphql)
     log = sub.add_parser("access-log", help="seal or verify the access log's hash chain")
     log.add_argument(
         "action",

@@ -161,7 +161,7 @@ class Settings(BaseSettings):
     graphql_max_depth: int = Field(default=12, ge=1, description="Deepest selection nesting.")
     graphql_max_aliases: int = Field(default=30, ge=1, description="Aliases in one document.")
     graphql_max_cost: int = Field(
-        default=5000,
+        default=10_000,
         ge=1,
         description="Estimated rows a document may ask for: each list multiplies its page size "
         "(`first`/`last`, or the default page) into everything selected under it.",

@@ -448,3 +448,22 @@ def check_indexes(data: NewPlan) -> None:
     errors = data.index_errors()
     if errors:
         raise InvalidInput(errors[0].detail, errors=errors)
+
+
+class PlanSearch(Command):
+    """Which plans to list: the filters of GET /plans, as one typed input for clients that send
+    a filter object (GraphQL) rather than query parameters."""
+
+    case_id: uuid.UUID | None = None
+    concern_id: uuid.UUID | None = None
+    child_id: uuid.UUID | None = None
+    status: PlanStatus | None = None
+
+
+class ActionSearch(Command):
+    """Which plan actions to list: the filters of GET /plan-actions, as one typed input."""
+
+    responsible_organisation_id: uuid.UUID | None = None
+    responsible_professional_id: uuid.UUID | None = None
+    status: ActionStatus | None = None
+    overdue: bool = Field(default=False, description="Only open actions past their due date.")

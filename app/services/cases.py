@@ -262,6 +262,15 @@ async def search_cases(
     return found
 
 
+async def caseload(uow: UnitOfWork, actor: Actor, page: PageRequest) -> PageOf:
+    """The signed-in professional's own work: the open cases they lead or are on the team of now,
+    newest first. The access policy still applies, so a membership resting on a consent the family
+    has withdrawn no longer brings the case."""
+    found = await repo.caseload(uow, actor.person(), page, visible(RecordKind.CASE, Case, actor))
+    disclose_listed(uow, actor, "case", found.rows)
+    return found
+
+
 async def parts_of(uow: UnitOfWork, case: Case) -> tuple[list[TeamMember], list[uuid.UUID]]:
     """The team and the referrals shown inside a case the caller has just read or changed. That
     read or change was judged by the access policy (and recorded) already, so they are not asked

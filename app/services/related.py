@@ -70,17 +70,18 @@ async def directory(
 
 
 async def teams(
-    uow: UnitOfWork, case_ids: Sequence[uuid.UUID]
+    uow: UnitOfWork, case_ids: Sequence[uuid.UUID], *, include_former: bool = False
 ) -> dict[uuid.UUID, list[TeamMember]]:
-    """The present members of cases the caller has read: the team is part of the case, shown
-    with it as REST shows it (`app.services.cases.parts_of`), so it is not judged again."""
+    """The present members of cases the caller has read (with `include_former`, those who have
+    left too): the team is part of the case, shown with it as REST shows it
+    (`app.services.cases.parts_of`), so it is not judged again."""
     rows = await repo.by_column(
         uow,
         TeamMember,
         "case_id",
         case_ids,
         order=("joined_at", "id"),
-        where=(col(TeamMember.left_at).is_(None),),
+        where=() if include_former else (col(TeamMember.left_at).is_(None),),
     )
     grouped: dict[uuid.UUID, list[TeamMember]] = defaultdict(list)
     for r in rows:
@@ -97,6 +98,27 @@ async def plan_actions_of_cases(
     grouped: dict[uuid.UUID, list[PlanAction]] = defaultdict(list)
     for case_id, _, action in found:
         grouped[case_id].append(action)
+    return grouped
+
+
+async def of_plans(
+    uow: UnitOfWork,
+    actor: Actor,
+    model: type[T],
+    kind: str,
+    plan_ids: Sequence[uuid.UUID],
+    *,
+    order: Sequence[str] = ("created_at", "id"),
+) -> dict[uuid.UUID, list[T]]:
+    """The objectives, actions or reviews of plans, as far as the actor may see those plans,
+    grouped by plan. The plans come from a list of many, so each part shown is logged as the
+    child's record it is."""
+    found = await repo.of_plans(uow, model, plan_ids, plans_visible(actor), order=order)
+    shown = [Disclosure("list", kind, row.id, child) for child, row in found]  # type: ignore[attr-defined]
+    uow.disclose(actor, shown)
+    grouped: dict[uuid.UUID, list[T]] = defaultdict(list)
+    for _, row in found:
+        grouped[row.plan_id].append(row)  # type: ignore[attr-defined]
     return grouped
 
 

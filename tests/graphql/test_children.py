@@ -52,21 +52,21 @@ UPDATE = """mutation($id: ID!, $v: Int!, $input: ChildChangesInput!) {
 }"""
 
 ADD_IDENTIFIER = """mutation($id: ID!, $input: SectorIdentifierInput!) {
-  addChildIdentifier(id: $id, input: $input) {
+  addChildIdentifier(childId: $id, input: $input) {
     childIdentifier { system value }
     userErrors { field code message }
   }
 }"""
 
 ADD_FAMILY = """mutation($id: ID!, $input: NewFamilyMemberInput!) {
-  addFamilyMember(id: $id, input: $input) {
+  addFamilyMember(childId: $id, input: $input) {
     familyMember { databaseId childId givenName relationship parentalResponsibility phone }
     userErrors { field code message }
   }
 }"""
 
 ADD_INSTITUTION = """mutation($id: ID!, $input: NewChildInstitutionInput!) {
-  addChildInstitution(id: $id, input: $input) {
+  addChildInstitution(childId: $id, input: $input) {
     childInstitution { childId groupLabel since until organisation { name } }
     userErrors { field code message }
   }

@@ -23,7 +23,7 @@ CHRONOLOGY = """query($child: ID!, $limit: Int!, $before: Int, $types: [String!]
 }"""
 
 NOTE = """mutation($id: ID!, $input: NewNoteInput!) {
-  recordNote(id: $id, input: $input) {
+  recordNote(childId: $id, input: $input) {
     chronologyEntry { position type summary aggregateType aggregateId actorId occurredAt }
     userErrors { field code message }
   }

@@ -24,6 +24,7 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    ValidationRule,
     VariableNode,
     get_named_type,
 )
@@ -40,7 +41,7 @@ from strawberry.extensions import (
 from app.api.graphql.relay import DEFAULT_PAGE, MAX_PAGE
 from app.settings import Settings
 
-LIST_FIELDS_WITHOUT_PAGE = 20
+LIST_FIELDS_WITHOUT_PAGE = 10
 """What a plain list (a case's team, a child's concerns) is assumed to hold."""
 
 
@@ -90,6 +91,8 @@ class _Estimate:
                 size = _page_size(selection, self.variables)
                 if named.name.endswith("Connection"):
                     rows = size or DEFAULT_PAGE
+                elif getattr(parent, "name", "").endswith("Connection"):
+                    rows = 1  # a connection's edges or nodes: its page size counted them
                 elif _returns_list(definition.type):
                     rows = size or LIST_FIELDS_WITHOUT_PAGE
                 else:
@@ -111,37 +114,37 @@ class _Estimate:
 
 
 class CostLimit(SchemaExtension):
-    """Refuses, before validation and execution, a document whose estimated cost is too high."""
+    """Adds, for this request, a validation rule that knows the request's variables (a page size
+    may come in one), so the cost is checked with depth, aliases and the rest."""
 
     def __init__(self, *, max_cost: int) -> None:
         self.max_cost = max_cost
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        document = context.graphql_document
-        if document is not None:
-            estimate = _Estimate(context.schema._schema, document, context.variables or {})
-            for node in document.definitions:
-                if not isinstance(node, OperationDefinitionNode):
-                    continue
-                root = context.schema._schema.get_root_type(node.operation)
+        variables = dict(context.variables or {})
+        max_cost = self.max_cost
+
+        class Cost(ValidationRule):
+            def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+                schema = self.context.schema
+                estimate = _Estimate(schema, self.context.document, variables)
+                root = schema.get_root_type(node.operation)
                 cost = estimate.cost(node.selection_set, root, 1, frozenset())
-                if cost > self.max_cost:
-                    name = f"The operation {node.name.value}" if node.name else "The operation"
-                    context.pre_execution_errors = [
-                        GraphQLError(
-                            f"{name} could read about {cost} records, more than the "
-                            f"{self.max_cost} allowed in one request. Ask for smaller pages "
-                            "(first/last) or fewer nested lists, and page through the rest.",
-                            node,
-                            extensions={
-                                "code": "query-too-costly",
-                                "cost": cost,
-                                "maxCost": self.max_cost,
-                            },
-                        )
-                    ]
-                    break
+                if cost <= max_cost:
+                    return
+                name = f"The operation {node.name.value}" if node.name else "The operation"
+                self.report_error(
+                    GraphQLError(
+                        f"{name} could read about {cost} records, more than the {max_cost} "
+                        "allowed in one request. Ask for smaller pages (first/last) or fewer "
+                        "nested lists, and page through the rest.",
+                        node,
+                        extensions={"code": "query-too-costly", "cost": cost, "maxCost": max_cost},
+                    )
+                )
+
+        context.validation_rules = (*context.validation_rules, Cost)
         yield
 
 

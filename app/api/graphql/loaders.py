@@ -27,7 +27,7 @@ from app.persistence.tables.children import (
 )
 from app.persistence.tables.concerns import Concern
 from app.persistence.tables.organisations import Organisation, Professional
-from app.persistence.tables.plans import Plan, PlanAction
+from app.persistence.tables.plans import Plan, PlanAction, PlanObjective, Review
 from app.persistence.tables.referrals import Referral
 from app.persistence.uow import UnitOfWork
 from app.services import children, concerns, related
@@ -98,6 +98,21 @@ class Loaders:
         )
         self.actions_of_case: DataLoader[Key, list[PlanAction]] = _many(
             lock, lambda ids: related.plan_actions_of_cases(uow, actor, ids)
+        )
+        self.whole_team_of_case: DataLoader[Key, list[TeamMember]] = _many(
+            lock, lambda ids: related.teams(uow, ids, include_former=True)
+        )
+        self.objectives_of_plan: DataLoader[Key, list[PlanObjective]] = _many(
+            lock, lambda ids: related.of_plans(uow, actor, PlanObjective, "plan_objective", ids)
+        )
+        self.actions_of_plan: DataLoader[Key, list[PlanAction]] = _many(
+            lock, lambda ids: related.of_plans(uow, actor, PlanAction, "plan_action", ids)
+        )
+        self.reviews_of_plan: DataLoader[Key, list[Review]] = _many(
+            lock,
+            lambda ids: related.of_plans(
+                uow, actor, Review, "review", ids, order=("held_on", "created_at")
+            ),
         )
         self.identifiers_of_child: DataLoader[Key, list[ChildIdentifier]] = _many(
             lock, lambda ids: children.identifiers(uow, list(ids))

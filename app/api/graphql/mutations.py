@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from app.api.graphql.errors import UserError, user_errors
 from app.api.graphql.inputs import input_type, to_command
+from app.api.graphql.names import camel, snake
 from app.api.graphql.permissions import mirrors
 from app.api.graphql.relay import uuid_of
 from app.api.graphql.rows import build_or_none
@@ -37,8 +38,9 @@ ExpectedVersion = Annotated[
 ]
 
 Run = Callable[..., Awaitable[Any]]
-"""`run(uow, actor, ident=…, data=…, expected_version=…)`: the service call; it is given the
-keywords its mutation has (no `ident` for a creation, no `data` without a command)."""
+"""`run(uow, actor, parent=…, ident=…, data=…, expected_version=…)`: the service call; it is given
+the keywords its mutation has (no `ident` for a creation, no `data` without a command, `parent`
+only for a record inside another)."""
 
 
 async def act(
@@ -93,10 +95,13 @@ def mutation(
     input_required: bool = True,
     versioned: bool = True,
     field: str | None = None,
+    parent: str | None = None,
 ) -> Any:
     """The root field for one REST action. `target` names the type whose id the action takes
     (as `id`); `versioned` asks for `expectedVersion` (REST's If-Match); `command` gives the
-    typed `input`."""
+    typed `input`; `parent` names the type of the record the action works inside (a plan, for
+    its actions; a case, for its team), whose id comes first, as `<parent>Id`, as it does in the
+    REST path."""
     name = field or node.__name__[0].lower() + node.__name__[1:]
     payload = payload_type(node, name)
     parameters = [
@@ -105,6 +110,9 @@ def mutation(
         )
     ]
     keyword = inspect.Parameter.KEYWORD_ONLY
+    parent_argument = f"{snake(parent)}_id" if parent is not None else ""
+    if parent is not None:
+        parameters.append(inspect.Parameter(parent_argument, keyword, annotation=strawberry.ID))
     if target is not None:
         parameters.append(inspect.Parameter("id", keyword, annotation=strawberry.ID))
         if versioned:
@@ -123,6 +131,10 @@ def mutation(
     async def resolve(info: strawberry.Info, **given: Any) -> Any:
         async def change(uow: UnitOfWork, actor: Actor) -> Any:
             call: dict[str, Any] = {}
+            if parent is not None:
+                call["parent"] = uuid_of(
+                    given[parent_argument], parent, argument=camel(parent_argument)
+                )
             if target is not None:
                 call["ident"] = uuid_of(given["id"], target)
                 if versioned:

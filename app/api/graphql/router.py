@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any
 
-from cross_web import HTTPException
 from fastapi import Depends, Header
 from starlette.requests import HTTPConnection
 from strawberry.exceptions import ConnectionRejectionError
@@ -25,7 +24,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from app.api.authentication import authenticate
 from app.api.graphql.context import Context
 from app.api.graphql.schema import build_schema
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, InvalidInput, PayloadTooLarge
 from app.persistence.uow import UnitOfWork
 from app.services.transaction import transaction
 from app.settings import Settings
@@ -104,10 +103,11 @@ class Router(GraphQLRouter[Context, None]):
     def _validate_batch_request(self, request_data: list[Any], protocol: Any) -> None:
         limit = self.settings.graphql_max_batch
         if len(request_data) > limit:
-            raise HTTPException(
-                400,
+            raise InvalidInput.field(
+                "#",
                 f"A batch may hold at most {limit} operations; this one has "
                 f"{len(request_data)}. Send the rest in another request.",
+                "too_many_operations",
             )
         super()._validate_batch_request(request_data, protocol)
 
@@ -118,27 +118,30 @@ class Router(GraphQLRouter[Context, None]):
         return parsed
 
     def _check_document(self, item: GraphQLRequestData) -> None:
-        """Document size, then the persisted-query allow-list (a document by its hash alone, or
-        verbatim; with `GRAPHQL_PERSISTED_ONLY`, nothing else)."""
+        """Document size, then the persisted-query allow-list: a document by its hash alone,
+        or verbatim; with `GRAPHQL_PERSISTED_ONLY`, nothing else. Refusals are problem documents
+        (422, 413) as REST's are."""
         persisted = (item.extensions or {}).get("persistedQuery")
         digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
         if item.query is None and isinstance(digest, str):
             if digest not in self.persisted:
-                raise HTTPException(
-                    400, "PersistedQueryNotFound: this hash is not on the allow-list."
+                raise InvalidInput.field(
+                    "#/extensions/persistedQuery/sha256Hash",
+                    "PersistedQueryNotFound: this hash is not on the allow-list.",
+                    "persisted_query_not_found",
                 )
             item.query = self.persisted[digest]
         if item.query is not None and len(item.query.encode()) > MAX_DOCUMENT_BYTES:
-            raise HTTPException(
-                413,
+            raise PayloadTooLarge(
                 f"The GraphQL document is longer than {MAX_DOCUMENT_BYTES} bytes; split it or "
-                "use fragments.",
+                "use fragments."
             )
         if self.settings.graphql_persisted_only and item.query is not None:
             found = hashlib.sha256(item.query.encode()).hexdigest()
             if found not in self.persisted:
-                raise HTTPException(
-                    400,
+                raise InvalidInput.field(
+                    "#/query",
                     "PersistedQueryNotAllowed: this service runs only the documents of its "
                     "persisted-query allow-list.",
+                    "persisted_query_not_allowed",
                 )

@@ -11,19 +11,26 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from app.api.graphql.access_log.queries import AccessLogQueries
+from app.api.graphql.assessments.mutations import AssessmentMutations
+from app.api.graphql.assessments.queries import AssessmentQueries
 from app.api.graphql.break_glass.mutations import BreakGlassMutations
 from app.api.graphql.break_glass.queries import BreakGlassQueries
+from app.api.graphql.cases.mutations import CaseMutations
+from app.api.graphql.cases.queries import CaseQueries
 from app.api.graphql.children.mutations import ChildMutations
 from app.api.graphql.children.queries import ChildQueries
 from app.api.graphql.chronology.mutations import ChronologyMutations
 from app.api.graphql.chronology.queries import ChronologyQueries
 from app.api.graphql.concerns.mutations import ConcernMutations
 from app.api.graphql.concerns.queries import ConcernQueries
+from app.api.graphql.deadlines.queries import DeadlineQueries
 from app.api.graphql.errors import shaped
 from app.api.graphql.limits import limits
 from app.api.graphql.node import NodeQueries
 from app.api.graphql.observations.mutations import ObservationMutations
 from app.api.graphql.observations.queries import ObservationQueries
+from app.api.graphql.plans.mutations import PlanMutations
+from app.api.graphql.plans.queries import PlanQueries
 from app.api.graphql.referrals.mutations import ReferralMutations
 from app.api.graphql.referrals.queries import ReferralQueries
 from app.api.graphql.sharing_bases.mutations import SharingBasisMutations
@@ -33,6 +40,10 @@ from app.settings import Settings
 QUERIES: tuple[type, ...] = (
     NodeQueries,
     ReferralQueries,
+    CaseQueries,
+    AssessmentQueries,
+    PlanQueries,
+    DeadlineQueries,
     ChildQueries,
     ChronologyQueries,
     ObservationQueries,
@@ -43,6 +54,9 @@ QUERIES: tuple[type, ...] = (
 )
 MUTATIONS: tuple[type, ...] = (
     ReferralMutations,
+    CaseMutations,
+    AssessmentMutations,
+    PlanMutations,
     ChildMutations,
     ChronologyMutations,
     ObservationMutations,

@@ -84,7 +84,9 @@ class LegalBasisView(View):
     valid_until: date | None
     grounds: str | None
     legal_reference: str | None
-    recorded_by_id: uuid.UUID
+    recorded_by_id: uuid.UUID | None = Field(
+        description="The professional who recorded it; null when a sector system did."
+    )
     recorded_at: datetime
     withdrawn_at: datetime | None
     withdrawn_by_id: uuid.UUID | None

@@ -3,9 +3,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from sqlalchemy import or_
 from sqlmodel import col, select
 
-from app.domain.cases import CaseSearch
+from app.domain.cases import CaseSearch, CaseStage
 from app.persistence.paging import PageOf, PageRequest, keyset, trim
 from app.persistence.scoping import Scope
 from app.persistence.tables.cases import Case, TeamMember
@@ -30,6 +31,24 @@ async def search(
     if query.overdue:
         # `due_at` mirrors the open deadline and is cleared when none is open.
         stmt = stmt.where(col(Case.due_at) < now)
+    rows = (await uow.session.exec(keyset(stmt, Case, page))).all()
+    return trim(rows, page)
+
+
+async def caseload(
+    uow: UnitOfWork, professional_id: uuid.UUID, page: PageRequest, scope: Scope
+) -> PageOf:
+    """The open cases a professional leads or is on the team of now. The memberships come off the
+    partial index of present members by professional; the led cases off the lead's index."""
+    member_of = select(col(TeamMember.case_id)).where(
+        col(TeamMember.professional_id) == professional_id,
+        col(TeamMember.left_at).is_(None),
+    )
+    stmt = select(Case).where(
+        scope,
+        col(Case.stage) != CaseStage.CLOSED.value,
+        or_(col(Case.lead_professional_id) == professional_id, col(Case.id).in_(member_of)),
+    )
     rows = (await uow.session.exec(keyset(stmt, Case, page))).all()
     return trim(rows, page)
 

@@ -55,3 +55,23 @@ async def actions_of_cases(
         .order_by(col(PlanAction.due_on), col(PlanAction.created_at), col(PlanAction.id))
     )
     return [(c, ch, a) for c, ch, a in (await uow.session.exec(stmt)).all() if c is not None]
+
+
+async def of_plans(
+    uow: UnitOfWork,
+    model: type[T],
+    plan_ids: Sequence[uuid.UUID],
+    plans_in_scope: Any,
+    *,
+    order: Sequence[str],
+) -> list[tuple[uuid.UUID, T]]:
+    """(child id, row) for the rows of `model` (objectives, actions, reviews: each has `plan_id`)
+    of the plans the caller may see."""
+    table: Any = model
+    stmt = (
+        select(col(Plan.child_id), table)
+        .join(Plan, col(Plan.id) == col(table.plan_id))
+        .where(col(table.plan_id).in_(list(plan_ids)), col(Plan.id).in_(plans_in_scope))
+        .order_by(*(col(getattr(table, c)) for c in order))
+    )
+    return [(child, row) for child, row in (await uow.session.exec(stmt)).all()]

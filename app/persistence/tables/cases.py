@@ -68,6 +68,14 @@ class TeamMember(SQLModel, table=True):
             sqlite_where=text("left_at IS NULL"),
             postgresql_where=text("left_at IS NULL"),
         ),
+        # A professional's caseload: the cases they are on the team of now, off the index alone.
+        Index(
+            "ix_team_members_present_professional_id_case_id",
+            "professional_id",
+            "case_id",
+            sqlite_where=text("left_at IS NULL"),
+            postgresql_where=text("left_at IS NULL"),
+        ),
     )
 
     id: uuid.UUID = uuid_pk()

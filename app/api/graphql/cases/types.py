@@ -31,11 +31,20 @@ AssessmentType = Annotated["Assessment", strawberry.lazy("app.api.graphql.assess
 @strawberry.type(description="A member of the team around the child.")
 class TeamMember:
     row: strawberry.Private[TeamMemberRow]
-    database_id: uuid.UUID
+    id: strawberry.ID = strawberry.field(
+        description="Unique across the API, for client caches; not readable with `node`."
+    )
+    database_id: uuid.UUID = strawberry.field(description="The id REST uses.")
+    case_id: uuid.UUID
     professional_id: uuid.UUID
     organisation_id: uuid.UUID
     role: str
     joined_at: datetime
+    left_at: datetime | None
+    sharing_basis_id: uuid.UUID | None = strawberry.field(
+        description="The legal basis the member shares the child's data on; null on memberships "
+        "that began before bases were recorded."
+    )
 
     @strawberry.field(extensions=mirrors("GET", "/professionals/{professional_id}"))
     async def professional(self, info: strawberry.Info) -> Professional | None:
@@ -91,11 +100,14 @@ class Case(Node):
         return build_or_none(Organisation, row)
 
     @strawberry.field(
-        description="The present members of the team around the child.",
+        description="The present members of the team around the child; with `includeFormer`, "
+        "those who have left as well.",
         extensions=mirrors("GET", "/cases/{case_id}/team"),
     )
-    async def team(self, info: strawberry.Info) -> list[TeamMember]:
-        rows = await info.context.loaders.team_of_case.load(self.row.id)
+    async def team(self, info: strawberry.Info, include_former: bool = False) -> list[TeamMember]:
+        loaders = info.context.loaders
+        loader = loaders.whole_team_of_case if include_former else loaders.team_of_case
+        rows = await loader.load(self.row.id)
         return [build(TeamMember, r) for r in rows]
 
     @strawberry.field(

@@ -1,5 +1,6 @@
 """Registering a child and recording the people and places around them: the REST writes, one
-mutation each. The actions on a child's record take the child's id as `id`."""
+mutation each. What is added to a child's record names the child first, as `childId`, as
+the REST path does."""
 
 from __future__ import annotations
 
@@ -43,32 +44,29 @@ class ChildMutations:
     )
     add_child_identifier = mutation(
         ChildIdentifier,
-        target="Child",
-        versioned=False,
+        parent="Child",
         command=SectorIdentifier,
-        run=lambda uow, a, ident, data: service.add_identifier(uow, a, ident, data),
+        run=lambda uow, a, parent, data: service.add_identifier(uow, a, parent, data),
         method="POST",
         path=f"{C}/identifiers",
-        description="Link an id held by a sector system to the child `id`. A value already "
+        description="Link an id held by a sector system to the child. A value already "
         "linked to another child is refused (code conflict).",
     )
     add_family_member = mutation(
         FamilyMember,
-        target="Child",
-        versioned=False,
+        parent="Child",
         command=NewFamilyMember,
-        run=lambda uow, a, ident, data: service.add_family_member(uow, a, ident, data),
+        run=lambda uow, a, parent, data: service.add_family_member(uow, a, parent, data),
         method="POST",
         path=f"{C}/family-members",
-        description="Record a family member or caregiver of the child `id`.",
+        description="Record a family member or caregiver of the child.",
     )
     add_child_institution = mutation(
         ChildInstitution,
-        target="Child",
-        versioned=False,
+        parent="Child",
         command=NewChildInstitution,
-        run=lambda uow, a, ident, data: service.add_institution(uow, a, ident, data),
+        run=lambda uow, a, parent, data: service.add_institution(uow, a, parent, data),
         method="POST",
         path=f"{C}/institutions",
-        description="Record an institution the child `id` attends or is registered with.",
+        description="Record an institution the child attends or is registered with.",
     )

@@ -13,12 +13,11 @@ from app.services import chronology as service
 class ChronologyMutations:
     record_note = mutation(
         ChronologyEntry,
-        target="Child",
-        versioned=False,
+        parent="Child",
         command=service.NewNote,
-        run=lambda uow, a, ident, data: service.record_note(uow, a, ident, data),
+        run=lambda uow, a, parent, data: service.record_note(uow, a, parent, data),
         method="POST",
         path="/children/{child_id}/notes",
-        description="Add a note (a phone call, a home visit) to the chronology of the child "
-        "`id`; `occurredAt` may be in the past, never in the future.",
+        description="Add a note (a phone call, a home visit) to the child's chronology; "
+        "`occurredAt` may be in the past, never in the future.",
     )
