@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any, Literal, TypeVar, Union, cast, get_args, get_origin
 
 import strawberry
-from pydantic import BaseModel, ValidationError
+from pydantic import AwareDatetime, BaseModel, NaiveDatetime, ValidationError
 from strawberry.scalars import JSON
 from strawberry.types.base import has_object_definition
 
@@ -102,6 +102,8 @@ def _graphql_type(annotation: Any) -> Any:
         return JSON
     if origin is Literal:
         return str
+    if annotation in (AwareDatetime, NaiveDatetime):  # Pydantic's markers, not datetime types
+        return datetime
     if isinstance(annotation, type):
         if issubclass(annotation, BaseModel):
             return input_type(annotation)

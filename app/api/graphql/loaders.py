@@ -19,13 +19,18 @@ from strawberry.dataloader import DataLoader
 from app.domain.actor import Actor
 from app.persistence.tables.assessments import Assessment
 from app.persistence.tables.cases import Case, TeamMember
-from app.persistence.tables.children import Child
+from app.persistence.tables.children import (
+    Child,
+    ChildIdentifier,
+    ChildInstitution,
+    FamilyMember,
+)
 from app.persistence.tables.concerns import Concern
 from app.persistence.tables.organisations import Organisation, Professional
 from app.persistence.tables.plans import Plan, PlanAction, PlanObjective, Review
 from app.persistence.tables.referrals import Referral
 from app.persistence.uow import UnitOfWork
-from app.services import related
+from app.services import children, concerns, related
 
 T = TypeVar("T", bound=SQLModel)
 Key = uuid.UUID
@@ -109,3 +114,22 @@ class Loaders:
                 uow, actor, Review, "review", ids, order=("held_on", "created_at")
             ),
         )
+        self.identifiers_of_child: DataLoader[Key, list[ChildIdentifier]] = _many(
+            lock, lambda ids: children.identifiers(uow, list(ids))
+        )
+        self.family_of_child: DataLoader[Key, list[FamilyMember]] = _many(
+            lock, lambda ids: related.parts_of_children(uow, actor, FamilyMember, "family", ids)
+        )
+        self.institutions_of_child: DataLoader[Key, list[ChildInstitution]] = _many(
+            lock,
+            lambda ids: related.parts_of_children(
+                uow, actor, ChildInstitution, "institutions", ids
+            ),
+        )
+
+        async def indicators(keys: list[Key]) -> list[list[str]]:
+            async with lock:
+                found = await concerns.indicators(uow, keys)
+            return [found.get(k, []) for k in keys]
+
+        self.indicators_of_concern: DataLoader[Key, list[str]] = DataLoader(load_fn=indicators)

@@ -10,18 +10,32 @@ import strawberry
 
 from app.api.authorization import authorize
 from app.api.graphql.assessments.types import Assessment
+from app.api.graphql.break_glass.types import BreakGlassOpening
 from app.api.graphql.cases.types import Case
 from app.api.graphql.children.types import Child
 from app.api.graphql.concerns.types import Concern
 from app.api.graphql.directory.types import Organisation, Professional
+from app.api.graphql.observations.types import Observation
 from app.api.graphql.plans.types import Plan, PlanAction
 from app.api.graphql.referrals.types import Referral
 from app.api.graphql.relay import Node, from_global_id
 from app.api.graphql.rows import build
+from app.api.graphql.sharing_bases.types import SharingBasis
 from app.domain.actor import Actor
 from app.domain.errors import NotFound
 from app.persistence.uow import UnitOfWork
-from app.services import assessments, cases, children, concerns, organisations, plans, referrals
+from app.services import (
+    assessments,
+    break_glass,
+    cases,
+    children,
+    concerns,
+    observations,
+    organisations,
+    plans,
+    referrals,
+    sharing_bases,
+)
 
 Reader = Callable[[UnitOfWork, Actor, uuid.UUID], Awaitable[Any]]
 
@@ -43,6 +57,21 @@ NODES: dict[str, tuple[type, str, Reader]] = {
         Professional,
         f"{V1}/professionals/{{professional_id}}",
         organisations.get_professional,
+    ),
+    "Observation": (
+        Observation,
+        f"{V1}/observations/{{observation_id}}",
+        observations.get_observation,
+    ),
+    "SharingBasis": (
+        SharingBasis,
+        f"{V1}/sharing-bases/{{sharing_basis_id}}",
+        sharing_bases.get_sharing_basis,
+    ),
+    "BreakGlassOpening": (
+        BreakGlassOpening,
+        f"{V1}/break-glass-openings/{{opening_id}}",
+        break_glass.get_opening,
     ),
 }
 """Each kind of node: its GraphQL type, the REST read it mirrors, and the service that reads it."""

@@ -10,12 +10,21 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from app.api.graphql.access_log.queries import AccessLogQueries
 from app.api.graphql.admin.mutations import AdminMutations
 from app.api.graphql.admin.queries import AdminQueries
 from app.api.graphql.assessments.mutations import AssessmentMutations
 from app.api.graphql.assessments.queries import AssessmentQueries
+from app.api.graphql.break_glass.mutations import BreakGlassMutations
+from app.api.graphql.break_glass.queries import BreakGlassQueries
 from app.api.graphql.cases.mutations import CaseMutations
 from app.api.graphql.cases.queries import CaseQueries
+from app.api.graphql.children.mutations import ChildMutations
+from app.api.graphql.children.queries import ChildQueries
+from app.api.graphql.chronology.mutations import ChronologyMutations
+from app.api.graphql.chronology.queries import ChronologyQueries
+from app.api.graphql.concerns.mutations import ConcernMutations
+from app.api.graphql.concerns.queries import ConcernQueries
 from app.api.graphql.counts.queries import CountQueries
 from app.api.graphql.deadline_policy.mutations import DeadlinePolicyMutations
 from app.api.graphql.deadline_policy.queries import DeadlinePolicyQueries
@@ -26,11 +35,15 @@ from app.api.graphql.errors import shaped
 from app.api.graphql.events.queries import EventQueries
 from app.api.graphql.limits import limits
 from app.api.graphql.node import NodeQueries
+from app.api.graphql.observations.mutations import ObservationMutations
+from app.api.graphql.observations.queries import ObservationQueries
 from app.api.graphql.plans.mutations import PlanMutations
 from app.api.graphql.plans.queries import PlanQueries
 from app.api.graphql.reference.queries import ReferenceQueries
 from app.api.graphql.referrals.mutations import ReferralMutations
 from app.api.graphql.referrals.queries import ReferralQueries
+from app.api.graphql.sharing_bases.mutations import SharingBasisMutations
+from app.api.graphql.sharing_bases.queries import SharingBasisQueries
 from app.settings import Settings
 
 QUERIES: tuple[type, ...] = (
@@ -46,6 +59,13 @@ QUERIES: tuple[type, ...] = (
     EventQueries,
     AdminQueries,
     CountQueries,
+    ChildQueries,
+    ChronologyQueries,
+    ObservationQueries,
+    ConcernQueries,
+    SharingBasisQueries,
+    BreakGlassQueries,
+    AccessLogQueries,
 )
 MUTATIONS: tuple[type, ...] = (
     ReferralMutations,
@@ -55,6 +75,12 @@ MUTATIONS: tuple[type, ...] = (
     DirectoryMutations,
     DeadlinePolicyMutations,
     AdminMutations,
+    ChildMutations,
+    ChronologyMutations,
+    ObservationMutations,
+    ConcernMutations,
+    SharingBasisMutations,
+    BreakGlassMutations,
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -52,6 +52,14 @@ class Concern(Node):
     def legal_actions(self) -> list[str]:
         return service.legal_actions(self.row)
 
+    @strawberry.field(
+        description="The indicators of the wheel the concern is about, in the wheel's order.",
+        extensions=mirrors("GET", "/concerns/{concern_id}"),
+    )
+    async def indicators(self, info: strawberry.Info) -> list[str]:
+        found: list[str] = await info.context.loaders.indicators_of_concern.load(self.row.id)
+        return found
+
     @strawberry.field(extensions=mirrors("GET", "/children/{child_id}"))
     async def child(self, info: strawberry.Info) -> Child | None:
         return build_or_none(Child, await info.context.loaders.child.load(self.row.child_id))
@@ -80,3 +88,49 @@ class Concern(Node):
 
         rows = await info.context.loaders.referrals_of_concern.load(self.row.id)
         return [build(Referral, r) for r in rows]
+
+
+@strawberry.type(description="A referral made from the concern, as its raiser sees it.")
+class ReportedReferral:
+    database_id: uuid.UUID
+    status: str
+    to_organisation_id: uuid.UUID
+    to_organisation_name: str
+    created_at: datetime
+    responded_at: datetime | None
+    response_reason: str | None = strawberry.field(
+        description="Only when the authority declined or redirected the referral."
+    )
+    redirected_to_id: uuid.UUID | None
+
+
+@strawberry.type(description="The case the concern led to: its stage and, once closed, why.")
+class ReportedCase:
+    database_id: uuid.UUID
+    stage: str
+    opened_at: datetime
+    closed_at: datetime | None
+    closure_reason: str | None = strawberry.field(description="A coded category, not the note.")
+
+
+@strawberry.type(description="A plan action the caller's institution is responsible for.")
+class ReportedAction:
+    database_id: uuid.UUID
+    description: str
+    status: str
+    due_on: date
+
+
+@strawberry.type(
+    description="What followed a concern, for the institution that raised it: never "
+    "assessments, notes, the team or other institutions' actions."
+)
+class ConcernStatusReport:
+    concern_id: uuid.UUID
+    status: str
+    decision: str | None
+    urgency: str
+    updated_at: datetime
+    referrals: list[ReportedReferral]
+    case: ReportedCase | None
+    actions: list[ReportedAction]
