@@ -10,15 +10,19 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from app.api.graphql.cases.subscriptions import CaseSubscriptions
 from app.api.graphql.errors import shaped
 from app.api.graphql.limits import limits
 from app.api.graphql.node import NodeQueries
 from app.api.graphql.referrals.mutations import ReferralMutations
 from app.api.graphql.referrals.queries import ReferralQueries
+from app.api.graphql.referrals.subscriptions import ReferralSubscriptions
+from app.api.graphql.subscriptions import DeliveryExtension
 from app.settings import Settings
 
 QUERIES: tuple[type, ...] = (NodeQueries, ReferralQueries)
 MUTATIONS: tuple[type, ...] = (ReferralMutations,)
+SUBSCRIPTIONS: tuple[type, ...] = (ReferralSubscriptions, CaseSubscriptions)
 
 
 class Schema(strawberry.Schema):
@@ -42,10 +46,12 @@ class Schema(strawberry.Schema):
 def build_schema(settings: Settings) -> Schema:
     query = merge_types("Query", QUERIES)
     mutation = merge_types("Mutation", MUTATIONS)
+    subscription = merge_types("Subscription", SUBSCRIPTIONS)
     return Schema(
         query=query,
         mutation=mutation,
-        extensions=limits(settings),
+        subscription=subscription,
+        extensions=[*limits(settings), DeliveryExtension],
         config=StrawberryConfig(
             batching_config={"max_operations": settings.graphql_max_batch},
         ),
