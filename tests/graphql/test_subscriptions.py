@@ -182,6 +182,13 @@ async def test_a_subscriber_receives_an_acceptance_made_over_rest(
         await accept(api, referral)
         change = (await referrals.next())["referralChanged"]
         opened = (await cases.next())["caseChanged"]
+        # Each delivery is a read of the record, in the access log as REST's GET would be, and
+        # written before the event left the server.
+        reads = await db.rows(
+            AccessLogEntry,
+            col(AccessLogEntry.actor_id) == world.people["social_worker"],
+            col(AccessLogEntry.operation) == "read",
+        )
 
     assert change["event"]["type"] == "referral.accepted"
     assert int(change["event"]["cursor"]) > int(after)
@@ -192,12 +199,6 @@ async def test_a_subscriber_receives_an_acceptance_made_over_rest(
     assert change["referral"]["case"]["child"]["givenName"] == "Ana"
     assert opened["event"]["type"] == "case.opened"
     assert opened["case"]["referrals"] == [{"databaseId": referral["id"], "status": "accepted"}]
-    # Each delivery is a read of the record, in the access log as REST's GET would be.
-    reads = await db.rows(
-        AccessLogEntry,
-        col(AccessLogEntry.actor_id) == world.people["social_worker"],
-        col(AccessLogEntry.operation) == "read",
-    )
     assert {(r.resource_type, r.resource_id) for r in reads} >= {
         ("referral", referral["id"]),
         ("case", opened["case"]["databaseId"]),
@@ -294,6 +295,16 @@ async def test_a_token_without_referrals_read_may_not_subscribe(app: FastAPI, wo
             await sub.next()
     assert refused.value.errors is not None
     assert refused.value.errors[0]["extensions"]["code"] == "insufficient-scope"
+
+
+async def test_a_sector_system_may_not_follow_cases(app: FastAPI, world: World) -> None:
+    """`GET /cases/{case_id}` is for professionals only; so is following cases."""
+    token = world.tokens["school_registry"]
+    async with served(app) as address, Subscriber(address, token, CASE_CHANGED) as sub:
+        with pytest.raises(TransportQueryError) as refused:
+            await sub.next()
+    assert refused.value.errors is not None
+    assert refused.value.errors[0]["extensions"]["code"] == "forbidden"
 
 
 async def test_a_deactivated_professional_s_subscription_ends_at_the_next_event(
