@@ -47,7 +47,7 @@ from app.persistence.tables.events import StoredEvent
 from app.persistence.uow import UnitOfWork
 from app.services import events as event_service
 from app.services.common import is_visible
-from app.services.event_channel import Feed, Gap
+from app.services.event_channel import Gap, Hub
 from app.services.transaction import transaction
 
 log = structlog.get_logger()
@@ -124,8 +124,7 @@ async def follow(
     if context.hub is None:
         raise RuntimeError("the app was started without an event hub")
     start = await _uninterrupted(_start(context, actor, followed, record_id, cursor))
-    stream = _Stream(context, followed, record_id, start)
-    return stream.run(context.hub.feed(), build)
+    return _Stream(context, context.hub, followed, record_id, start).run(build)
 
 
 async def _start(
@@ -154,9 +153,15 @@ def _cursor(after: str | None) -> int | None:
 
 class _Stream(Generic[R]):
     def __init__(
-        self, context: Context, followed: Followed[R], record_id: uuid.UUID | None, cursor: int
+        self,
+        context: Context,
+        hub: Hub,
+        followed: Followed[R],
+        record_id: uuid.UUID | None,
+        cursor: int,
     ) -> None:
         self.context = context
+        self.hub = hub
         self.followed = followed
         self.record_id = record_id
         self.cursor = cursor
@@ -165,9 +170,11 @@ class _Stream(Generic[R]):
         """Names this subscription's deliveries in the access log, as a request id does."""
         self._delivered: deque[int] = deque(maxlen=REMEMBERED)
 
-    async def run(self, feed: Feed, build: Callable[[ChangeEvent, R], T]) -> AsyncIterator[T]:
+    async def run(self, build: Callable[[ChangeEvent, R], T]) -> AsyncIterator[T]:
+        # Listening before the log is read after the cursor: whatever is committed meanwhile is
+        # in the one or comes through the other.
+        feed = self.hub.feed()
         try:
-            # Registered before the log is read: nothing committed in between is lost.
             due = deque(await _uninterrupted(self._missed()))
             while True:
                 if not due:
