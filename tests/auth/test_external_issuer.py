@@ -9,6 +9,7 @@ import json
 import time
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -175,8 +176,8 @@ async def test_our_own_tokens_still_work_side_by_side(ext: httpx.AsyncClient, wo
     ("overrides", "detail"),
     [
         ({"aud": "another-api"}, "The token's aud claim is not valid here."),
-        ({"exp": int(time.time()) - 120}, "The token has expired."),
-        ({"nbf": int(time.time()) + 600}, "The token's nbf claim is not valid here."),
+        ({"exp": timedelta(minutes=-2)}, "The token has expired."),
+        ({"nbf": timedelta(minutes=10)}, "The token's nbf claim is not valid here."),
         ({"exp": None}, "The token lacks the claims: exp."),
         ({"email": "nobody@example.md"}, "The token's subject is not a known professional."),
         ({"email_verified": False}, "The token's e-mail address is not verified."),
@@ -190,7 +191,14 @@ async def test_our_own_tokens_still_work_side_by_side(ext: httpx.AsyncClient, wo
 async def test_claims_that_do_not_hold_are_refused(
     ext: httpx.AsyncClient, idp: ExternalIdP, overrides: dict[str, Any], detail: str
 ) -> None:
-    assert _refused(await _me(ext, idp.token(**overrides))) == detail
+    # A time is given as a delay from when the token is made, not from when the tests were
+    # collected: a long run would otherwise reach a "future" nbf after it has passed.
+    now = int(time.time())
+    claims = {
+        k: now + int(v.total_seconds()) if isinstance(v, timedelta) else v
+        for k, v in overrides.items()
+    }
+    assert _refused(await _me(ext, idp.token(**claims))) == detail
 
 
 async def test_an_unknown_issuer_is_refused(ext: httpx.AsyncClient, idp: ExternalIdP) -> None:
