@@ -27,6 +27,7 @@ from app.auth.server import OAuthServer
 from app.logging import configure_logging
 from app.persistence.db import make_engine, make_session_factory
 from app.persistence.migrations import upgrade_to_head
+from app.services.event_channel import Hub, open_channel
 from app.services.signing_keys import ensure_signing_key
 from app.settings import Settings, get_settings
 
@@ -41,7 +42,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.should_migrate:
             await upgrade_to_head(engine)
         app.state.engine = engine
-        app.state.session_factory = make_session_factory(engine)
+        channel = open_channel(settings)
+        app.state.session_factory = make_session_factory(engine, after_commit=channel.publish)
+        app.state.event_hub = Hub(channel)  # it listens once someone subscribes
         await ensure_signing_key(app.state.session_factory, settings)
         if settings.demo_data:
             from app.demo import load_demo_data
@@ -50,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            await app.state.event_hub.stop()
             await engine.dispose()
 
     app = FastAPI(

@@ -188,6 +188,12 @@ class Settings(BaseSettings):
         "is postgres on PostgreSQL and memory on SQLite.",
     )
     redis_url: str = Field(default="redis://127.0.0.1:6379/0")
+    redis_event_channel: str = Field(
+        default="girfec_events",
+        min_length=1,
+        description="The Redis pub/sub channel of GRAPHQL_EVENT_CHANNEL=redis. Redis channels "
+        "are server-wide (not per database number): deployments sharing a Redis need their own.",
+    )
 
     external_issuers: list[ExternalIssuer] = Field(
         default_factory=list,

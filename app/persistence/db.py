@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.persistence.uow import AFTER_COMMIT, AfterCommit
+
 
 def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_conn.cursor()
@@ -34,5 +36,11 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     return engine
 
 
-def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False, autoflush=False)
+def make_session_factory(
+    engine: AsyncEngine, *, after_commit: AfterCommit | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions for units of work; `after_commit` is told of the events each one commits."""
+    info = {} if after_commit is None else {AFTER_COMMIT: after_commit}
+    return async_sessionmaker(
+        engine, class_=AsyncSession, expire_on_commit=False, autoflush=False, info=info
+    )

@@ -6,10 +6,11 @@ Services add rows and record events through it and only flush; the boundary that
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from types import TracebackType
 from typing import Self
 
+import structlog
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -21,10 +22,19 @@ from app.domain.actor import Actor
 from app.domain.deadlines import utcnow
 from app.domain.errors import Conflict, VersionMismatch
 from app.domain.events import DomainEvent
+from app.persistence.channels import EventNotice
+from app.persistence.channels.postgres import notify
 from app.persistence.tables.access_log import AccessLogEntry
 from app.persistence.tables.events import StoredEvent
 
 _ACCESS_LOG = AccessLogEntry.__table__  # type: ignore[attr-defined]
+
+log = structlog.get_logger()
+
+AfterCommit = Callable[[Sequence[EventNotice]], Awaitable[None]]
+AFTER_COMMIT = "girfec.after_commit"
+"""Key of the session factory's `info` holding the process's event channel's `publish`: every
+unit of work opened on that factory, whoever opens it, announces what it committed."""
 
 
 class UnitOfWork:
@@ -39,6 +49,7 @@ class UnitOfWork:
         written to the access log as well as to the event log."""
         self.disclosed = 0
         self._disclosures: list[dict[str, object]] = []
+        self._unannounced: list[StoredEvent] = []
 
     @property
     def session(self) -> AsyncSession:
@@ -51,6 +62,7 @@ class UnitOfWork:
         self.events = []
         self.disclosed = 0
         self._disclosures = []
+        self._unannounced = []
         return self
 
     async def __aexit__(
@@ -69,21 +81,21 @@ class UnitOfWork:
     def record(self, event: DomainEvent) -> None:
         """Store an event in the same transaction as the change it describes."""
         self.events.append(event)
-        self.session.add(
-            StoredEvent(
-                id=event.id,
-                type=event.type,
-                aggregate_type=event.aggregate_type,
-                aggregate_id=event.aggregate_id,
-                aggregate_version=event.aggregate_version,
-                child_id=event.child_id,
-                actor_id=event.actor_id,
-                organisation_ids=[str(o) for o in event.organisation_ids],
-                summary=event.summary,
-                payload=event.payload,
-                occurred_at=event.occurred_at,
-            )
+        stored = StoredEvent(
+            id=event.id,
+            type=event.type,
+            aggregate_type=event.aggregate_type,
+            aggregate_id=event.aggregate_id,
+            aggregate_version=event.aggregate_version,
+            child_id=event.child_id,
+            actor_id=event.actor_id,
+            organisation_ids=[str(o) for o in event.organisation_ids],
+            summary=event.summary,
+            payload=event.payload,
+            occurred_at=event.occurred_at,
         )
+        self.session.add(stored)
+        self._unannounced.append(stored)
         if self.actor is not None and event.child_id is not None:
             self.disclose(
                 self.actor,
@@ -145,15 +157,35 @@ class UnitOfWork:
             ) from exc
         except IntegrityError as exc:
             await self.session.rollback()
+            self._unannounced = []
             raise Conflict(
                 "The change conflicts with data already stored (a duplicate or a missing "
                 "reference)."
             ) from exc
 
     async def commit(self) -> None:
+        """Commit, announcing the events stored: on PostgreSQL by NOTIFY inside the transaction
+        (delivered if and only if it commits), and after the commit to the process's channel."""
         await self.flush()
+        notices = [EventNotice.of(row) for row in self._unannounced]
+        if notices and self.session.get_bind().dialect.name == "postgresql":
+            await notify(self.session, notices)
         await self.session.commit()
+        self._unannounced = []
+        if notices:
+            await self._announce(notices)
+
+    async def _announce(self, notices: Sequence[EventNotice]) -> None:
+        after_commit: AfterCommit | None = self.session.info.get(AFTER_COMMIT)
+        if after_commit is None:
+            return
+        try:
+            await after_commit(notices)
+        except Exception:
+            # The change is committed: a channel's failure must not turn it into an error.
+            log.warning("events.announce_failed", exc_info=True)
 
     async def rollback(self) -> None:
         self._disclosures = []
+        self._unannounced = []
         await self.session.rollback()

@@ -66,6 +66,9 @@ async def test_the_cost_counts_a_page_size_given_in_a_variable(api: Api) -> None
     assert "errors" not in small.json()
     large = await post(api, {"query": document, "variables": {"n": 200}})
     assert large.json()["errors"][0]["extensions"]["code"] == "query-too-costly"
+    # An unset page size is the default page, for the cost as for the resolver.
+    unset = await post(api, {"query": document})
+    assert "errors" not in unset.json()
 
 
 async def test_a_batch_beyond_the_limit_is_refused_and_a_small_one_runs(api: Api) -> None:

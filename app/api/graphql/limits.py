@@ -58,7 +58,10 @@ def _page_size(node: FieldNode, variables: dict[str, Any]) -> int | None:
             if isinstance(value, IntValueNode):
                 return min(int(value.value), MAX_PAGE)
             if isinstance(value, VariableNode):
+                # An unset or null variable means the default page, as the resolver reads it.
                 given = variables.get(value.name.value)
+                if given is None:
+                    return None
                 return min(int(given), MAX_PAGE) if isinstance(given, int) else MAX_PAGE
     return None
 

@@ -54,6 +54,7 @@ async def _context(
         session_factory=app.state.session_factory,
         request_id=connection.scope.get("state", {}).get("request_id"),
         uow_=uow,
+        hub=getattr(app.state, "event_hub", None),
     )
     if uow is not None:
         actor = await authenticate(uow, app.state.settings, authorization, x_break_glass_reason)
@@ -98,6 +99,7 @@ class Router(GraphQLRouter[Context, None]):
                 context.actor_ = await authenticate(uow, context.settings, authorization)
         except DomainError as error:
             raise ConnectionRejectionError({"code": error.code, "message": error.detail}) from error
+        context.authorization = authorization  # checked again for every subscription event
         return None
 
     def _validate_batch_request(self, request_data: list[Any], protocol: Any) -> None:

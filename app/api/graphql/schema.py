@@ -19,6 +19,7 @@ from app.api.graphql.break_glass.mutations import BreakGlassMutations
 from app.api.graphql.break_glass.queries import BreakGlassQueries
 from app.api.graphql.cases.mutations import CaseMutations
 from app.api.graphql.cases.queries import CaseQueries
+from app.api.graphql.cases.subscriptions import CaseSubscriptions
 from app.api.graphql.children.mutations import ChildMutations
 from app.api.graphql.children.queries import ChildQueries
 from app.api.graphql.chronology.mutations import ChronologyMutations
@@ -42,8 +43,10 @@ from app.api.graphql.plans.queries import PlanQueries
 from app.api.graphql.reference.queries import ReferenceQueries
 from app.api.graphql.referrals.mutations import ReferralMutations
 from app.api.graphql.referrals.queries import ReferralQueries
+from app.api.graphql.referrals.subscriptions import ReferralSubscriptions
 from app.api.graphql.sharing_bases.mutations import SharingBasisMutations
 from app.api.graphql.sharing_bases.queries import SharingBasisQueries
+from app.api.graphql.subscriptions import DeliveryExtension
 from app.settings import Settings
 
 QUERIES: tuple[type, ...] = (
@@ -82,6 +85,7 @@ MUTATIONS: tuple[type, ...] = (
     SharingBasisMutations,
     BreakGlassMutations,
 )
+SUBSCRIPTIONS: tuple[type, ...] = (ReferralSubscriptions, CaseSubscriptions)
 
 
 class Schema(strawberry.Schema):
@@ -105,10 +109,12 @@ class Schema(strawberry.Schema):
 def build_schema(settings: Settings) -> Schema:
     query = merge_types("Query", QUERIES)
     mutation = merge_types("Mutation", MUTATIONS)
+    subscription = merge_types("Subscription", SUBSCRIPTIONS)
     return Schema(
         query=query,
         mutation=mutation,
-        extensions=limits(settings),
+        subscription=subscription,
+        extensions=[*limits(settings), DeliveryExtension],
         config=StrawberryConfig(
             batching_config={"max_operations": settings.graphql_max_batch},
         ),

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast
+from sqlalchemy import ColumnElement, String, cast, func
 from sqlmodel import col, select
 
 from app.persistence.tables.events import StoredEvent
@@ -53,3 +54,39 @@ async def of_child(
         stmt = stmt.where(col(StoredEvent.position) < before)
     stmt = stmt.order_by(col(StoredEvent.occurred_at).desc(), col(StoredEvent.position).desc())
     return list((await uow.session.exec(stmt.limit(limit))).all())
+
+
+async def at(uow: UnitOfWork, position: int) -> StoredEvent | None:
+    return await uow.session.get(StoredEvent, position)
+
+
+async def last_position(uow: UnitOfWork) -> int:
+    found = (await uow.session.exec(select(func.max(col(StoredEvent.position))))).first()
+    return int(found or 0)
+
+
+async def about_visible(
+    uow: UnitOfWork,
+    model: Any,
+    aggregate_type: str,
+    position: int,
+    limit: int,
+    visible: ColumnElement[bool],
+    *,
+    aggregate_id: uuid.UUID | None = None,
+) -> list[StoredEvent]:
+    """Events after `position` about records of `model` that satisfy `visible`, in log order."""
+    stmt = (
+        select(StoredEvent)
+        .join(model, col(model.id) == col(StoredEvent.aggregate_id))
+        .where(
+            StoredEvent.aggregate_type == aggregate_type,
+            col(StoredEvent.position) > position,
+            visible,
+        )
+    )
+    if aggregate_id is not None:
+        stmt = stmt.where(StoredEvent.aggregate_id == aggregate_id)
+    return list(
+        (await uow.session.exec(stmt.order_by(col(StoredEvent.position)).limit(limit))).all()
+    )
