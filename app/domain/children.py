@@ -181,6 +181,8 @@ class NewChildInstitution(Command):
 
 
 class ChildSearch(Command):
+    """The same bounds as REST's query parameters, so GraphQL's filter refuses what REST does."""
+
     territory_code: str | None = None
-    name: str | None = None
-    idnp: str | None = None
+    name: str | None = Field(default=None, min_length=2, max_length=160)
+    idnp: str | None = Field(default=None, min_length=13, max_length=13)

@@ -216,6 +216,18 @@ async def test_children_page_forwards_and_backwards_without_gaps_or_repeats(
     assert errors[0]["extensions"]["errors"][0]["field"] == ["first"]
 
 
+async def test_the_search_filter_keeps_rest_s_bounds(api: Api, graphql: GraphQL) -> None:
+    """A one-letter name or a short IDNP is refused as REST's query parameters refuse it."""
+    document = "query($f: ChildSearchInput) { children(filter: $f, first: 2) { edges { cursor } } }"
+    for given, field in (({"name": "R"}, "name"), ({"idnp": "2001"}, "idnp")):
+        data, errors = await attempt(graphql, "teacher", document, f=given)
+        assert data is None
+        [error] = errors[0]["extensions"]["errors"]
+        assert error["field"] == ["filter", field]
+        rest = await api.call("GET", "/api/v1/children", "teacher", params=given)
+        assert rest.status_code == 422
+
+
 async def test_registering_a_child_and_a_bad_idnp_as_a_field_error(
     api: Api, graphql: GraphQL
 ) -> None:

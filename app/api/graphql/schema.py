@@ -40,6 +40,7 @@ from app.api.graphql.observations.mutations import ObservationMutations
 from app.api.graphql.observations.queries import ObservationQueries
 from app.api.graphql.plans.mutations import PlanMutations
 from app.api.graphql.plans.queries import PlanQueries
+from app.api.graphql.positions import POSITION_SCALAR, Position
 from app.api.graphql.reference.queries import ReferenceQueries
 from app.api.graphql.referrals.mutations import ReferralMutations
 from app.api.graphql.referrals.queries import ReferralQueries
@@ -117,5 +118,6 @@ def build_schema(settings: Settings) -> Schema:
         extensions=[*limits(settings), DeliveryExtension],
         config=StrawberryConfig(
             batching_config={"max_operations": settings.graphql_max_batch},
+            scalar_map={Position: POSITION_SCALAR},
         ),
     )

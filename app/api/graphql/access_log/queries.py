@@ -9,7 +9,7 @@ from strawberry.scalars import JSON
 
 from app.api.graphql.access_log.types import Disclosure, Disclosures
 from app.api.graphql.permissions import mirrors
-from app.api.graphql.positions import checked_page
+from app.api.graphql.positions import Position, checked_page
 from app.api.graphql.relay import uuid_of
 from app.api.graphql.rows import build
 from app.services import access_log, subject_access
@@ -27,7 +27,7 @@ class AccessLogQueries:
         info: strawberry.Info,
         child_id: strawberry.ID,
         limit: int = 50,
-        before: int | None = None,
+        before: Position | None = None,
     ) -> Disclosures:
         ctx = info.context
         checked_page(limit, before)
@@ -39,7 +39,8 @@ class AccessLogQueries:
             before=before,
         )
         return Disclosures(
-            entries=[build(Disclosure, r) for r in found.rows], next_before=found.next_before
+            entries=[build(Disclosure, r) for r in found.rows],
+            next_before=None if found.next_before is None else Position(found.next_before),
         )
 
     @strawberry.field(

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import strawberry
 
+from app.api.graphql.positions import Position
 from app.persistence.tables.access_log import AccessLogEntry
 
 
@@ -16,7 +17,7 @@ from app.persistence.tables.access_log import AccessLogEntry
 )
 class Disclosure:
     row: strawberry.Private[AccessLogEntry]
-    seq: int = strawberry.field(description="The entry's place in the hash chain.")
+    seq: Position = strawberry.field(description="The entry's place in the hash chain.")
     occurred_at: datetime
     actor_id: uuid.UUID | None = strawberry.field(description="Null for a sector system.")
     organisation_id: uuid.UUID
@@ -33,6 +34,6 @@ class Disclosure:
 @strawberry.type(description="A page of the child's disclosures, newest first.")
 class Disclosures:
     entries: list[Disclosure]
-    next_before: int | None = strawberry.field(
+    next_before: Position | None = strawberry.field(
         description="Pass it as `before` for the next (older) page; null on the last page."
     )

@@ -11,7 +11,7 @@ from app.api.graphql.chronology.types import (
     series,
 )
 from app.api.graphql.permissions import mirrors
-from app.api.graphql.positions import checked_page
+from app.api.graphql.positions import Position, checked_page
 from app.api.graphql.relay import uuid_of
 from app.api.graphql.rows import build
 from app.services import chronology as service
@@ -30,7 +30,7 @@ class ChronologyQueries:
         info: strawberry.Info,
         child_id: strawberry.ID,
         limit: int = 50,
-        before: int | None = None,
+        before: Position | None = None,
         types: list[str] | None = None,
     ) -> Chronology:
         ctx = info.context
@@ -45,7 +45,7 @@ class ChronologyQueries:
         )
         return Chronology(
             entries=[build(ChronologyEntry, e) for e in found.rows],
-            next_before=found.next_before,
+            next_before=None if found.next_before is None else Position(found.next_before),
         )
 
     @strawberry.field(

@@ -10,6 +10,7 @@ import strawberry
 
 from app.api.graphql.directory.types import Professional
 from app.api.graphql.permissions import mirrors
+from app.api.graphql.positions import Position
 from app.api.graphql.rows import build, build_or_none
 from app.persistence.tables.events import StoredEvent
 from app.persistence.tables.plans import WellbeingRating
@@ -21,7 +22,7 @@ from app.persistence.tables.plans import WellbeingRating
 )
 class ChronologyEntry:
     row: strawberry.Private[StoredEvent]
-    position: int = strawberry.field(
+    position: Position = strawberry.field(
         description="The event's place in the log; pass the last one shown as `before` to page on."
     )
     occurred_at: datetime
@@ -45,7 +46,7 @@ class ChronologyEntry:
 @strawberry.type(description="A page of the child's chronology, newest first.")
 class Chronology:
     entries: list[ChronologyEntry]
-    next_before: int | None = strawberry.field(
+    next_before: Position | None = strawberry.field(
         description="Pass it as `before` for the next (older) page; null on the last page."
     )
 
