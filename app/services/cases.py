@@ -271,6 +271,11 @@ async def caseload(uow: UnitOfWork, actor: Actor, page: PageRequest) -> PageOf:
     return found
 
 
+async def caseload_size(uow: UnitOfWork, actor: Actor) -> int:
+    """How many cases `caseload` holds in all; a number names no child, so nothing is logged."""
+    return await repo.caseload_size(uow, actor.person(), visible(RecordKind.CASE, Case, actor))
+
+
 async def parts_of(uow: UnitOfWork, case: Case) -> tuple[list[TeamMember], list[uuid.UUID]]:
     """The team and the referrals shown inside a case the caller has just read or changed. That
     read or change was judged by the access policy (and recorded) already, so they are not asked

@@ -95,6 +95,22 @@ async def test_my_caseload_is_the_open_cases_i_lead_or_am_on_the_team_of(
     assert (await graphql("teacher", caseload(first=10)))["myCaseload"]["edges"] == []
 
 
+async def test_the_caseload_counts_itself_and_other_lists_do_not(
+    api: Api, graphql: GraphQL
+) -> None:
+    """A professional's own caseload is small, so its total is counted; a territory-wide list
+    would have to read everything in scope, so it says null rather than cost that."""
+    await api.case()
+    await api.case()
+    await api.case()
+    document = "{ myCaseload(first: 1) { totalCount nodes { databaseId } } }"
+    page = (await graphql("social_worker", document))["myCaseload"]
+    assert (len(page["nodes"]), page["totalCount"]) == (1, 3)
+    assert (await graphql("teacher", document))["myCaseload"]["totalCount"] == 0
+    wide = await graphql("social_worker", "{ cases(first: 1) { totalCount } }")
+    assert wide["cases"]["totalCount"] is None
+
+
 async def test_a_sector_system_has_no_caseload(graphql: GraphQL) -> None:
     with pytest.raises(TransportQueryError) as caught:
         await graphql("school_registry", caseload(first=5))

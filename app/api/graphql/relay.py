@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -71,10 +71,24 @@ class Edge(Generic[T]):
     node: T
 
 
+Counter = Callable[[], Awaitable[int]]
+
+
 @strawberry.type(description="A page of records, newest first.")
 class Connection(Generic[T]):
     edges: list[Edge[T]]
     page_info: PageInfo
+    counter: strawberry.Private[Counter | None] = None
+
+    @strawberry.field(
+        description="How many records the whole list holds, where that is cheap to count (your "
+        "own caseload); null elsewhere, where counting would read everything in your scope."
+    )
+    async def total_count(self, info: strawberry.Info) -> int | None:
+        if self.counter is None:
+            return None
+        async with info.context.lock:
+            return await self.counter()
 
     @strawberry.field(description="The records of this page, without their cursors.")
     def nodes(self) -> list[T]:
@@ -110,7 +124,9 @@ def page_request(
     )
 
 
-def connection(found: PageOf, page: PageRequest, node: Callable[[Any], R]) -> Connection[R]:
+def connection(
+    found: PageOf, page: PageRequest, node: Callable[[Any], R], *, count: Counter | None = None
+) -> Connection[R]:
     rows: Sequence[Any] = found.rows
     edges = [Edge(cursor=encode_cursor(r.created_at, r.id), node=node(r)) for r in rows]
     more = found.next_cursor is not None
@@ -122,4 +138,5 @@ def connection(found: PageOf, page: PageRequest, node: Callable[[Any], R]) -> Co
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),
+        counter=count,
     )

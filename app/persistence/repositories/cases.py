@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlmodel import col, select
 
 from app.domain.cases import CaseSearch, CaseStage
@@ -35,22 +36,32 @@ async def search(
     return trim(rows, page)
 
 
-async def caseload(
-    uow: UnitOfWork, professional_id: uuid.UUID, page: PageRequest, scope: Scope
-) -> PageOf:
+def _caseload(professional_id: uuid.UUID, scope: Scope) -> list[Any]:
     """The open cases a professional leads or is on the team of now. The memberships come off the
     partial index of present members by professional; the led cases off the lead's index."""
     member_of = select(col(TeamMember.case_id)).where(
         col(TeamMember.professional_id) == professional_id,
         col(TeamMember.left_at).is_(None),
     )
-    stmt = select(Case).where(
+    return [
         scope,
         col(Case.stage) != CaseStage.CLOSED.value,
         or_(col(Case.lead_professional_id) == professional_id, col(Case.id).in_(member_of)),
-    )
+    ]
+
+
+async def caseload(
+    uow: UnitOfWork, professional_id: uuid.UUID, page: PageRequest, scope: Scope
+) -> PageOf:
+    stmt = select(Case).where(*_caseload(professional_id, scope))
     rows = (await uow.session.exec(keyset(stmt, Case, page))).all()
     return trim(rows, page)
+
+
+async def caseload_size(uow: UnitOfWork, professional_id: uuid.UUID, scope: Scope) -> int:
+    """One professional's open cases are few (tens), so counting them is as cheap as a page."""
+    stmt = select(func.count()).select_from(Case).where(*_caseload(professional_id, scope))
+    return int((await uow.session.exec(stmt)).one())
 
 
 async def team_of(

@@ -57,4 +57,9 @@ class CaseQueries:
         ctx = info.context
         page = page_request(first, after, last, before)
         found = await service.caseload(ctx.uow, ctx.actor, page)
-        return connection(found, page, lambda r: build(Case, r))
+        return connection(
+            found,
+            page,
+            lambda r: build(Case, r),
+            count=lambda: service.caseload_size(ctx.uow, ctx.actor),
+        )
