@@ -181,8 +181,10 @@ class NewChildInstitution(Command):
 
 
 class ChildSearch(Command):
-    """The same bounds as REST's query parameters, so GraphQL's filter refuses what REST does."""
+    """REST's upper bounds, so GraphQL's filter refuses an oversized value as REST does. Only
+    upper ones: whitespace is stripped here, so a lower bound REST's parameter met could fail
+    here; a name too short to search is the service's refusal, for both shells."""
 
     territory_code: str | None = None
-    name: str | None = Field(default=None, min_length=2, max_length=160)
-    idnp: str | None = Field(default=None, min_length=13, max_length=13)
+    name: str | None = Field(default=None, max_length=160)
+    idnp: str | None = Field(default=None, max_length=13)
