@@ -161,9 +161,12 @@ async def read_record(
     return row
 
 
-def disclose_listed(uow: UnitOfWork, actor: Actor, kind: str, rows: Iterable[ChildRecord]) -> None:
-    """One entry per record a list showed, written in one insert whatever the page size."""
-    uow.disclose(actor, [Disclosure("list", kind, r.id, r.child_id) for r in rows])
+def disclose_listed(uow: UnitOfWork, actor: Actor, kind: str, rows: Iterable[Any]) -> None:
+    """One entry per record a list showed, written in one insert whatever the page size. A
+    child is its own subject; every other record names its child."""
+    uow.disclose(
+        actor, [Disclosure("list", kind, r.id, getattr(r, "child_id", r.id)) for r in rows]
+    )
 
 
 async def named_in_body(

@@ -10,30 +10,24 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlmodel import SQLModel, col
+from sqlmodel import SQLModel
 
 from app.domain.access import Disclosure
 from app.domain.access_policy import RecordKind
 from app.domain.actor import Actor
+from app.persistence.repositories import cases as cases_repo
 from app.persistence.repositories import related as repo
 from app.persistence.scoping import plans_visible, visible
 from app.persistence.tables.cases import TeamMember
 from app.persistence.tables.children import Child
 from app.persistence.tables.plans import PlanAction
 from app.persistence.uow import UnitOfWork
-from app.services.common import POLICY_KINDS, ensure_visible
+from app.services.common import POLICY_KINDS, disclose_listed, ensure_visible
 
 T = TypeVar("T", bound=SQLModel)
 K = TypeVar("K")
-
-
-def _disclose(uow: UnitOfWork, actor: Actor, kind: str, rows: Sequence[Any]) -> None:
-    # A child is its own subject; every other record names its child.
-    uow.disclose(
-        actor, [Disclosure("list", kind, r.id, getattr(r, "child_id", r.id)) for r in rows]
-    )
 
 
 async def records(
@@ -41,7 +35,7 @@ async def records(
 ) -> dict[uuid.UUID, T]:
     """The records with these ids that the actor may see; the others are simply absent."""
     rows = await repo.by_ids(uow, model, ids, visible(POLICY_KINDS[kind], model, actor))
-    _disclose(uow, actor, kind, rows)
+    disclose_listed(uow, actor, kind, rows)
     return {r.id: r for r in rows}  # type: ignore[attr-defined]
 
 
@@ -55,7 +49,7 @@ async def records_by(
 ) -> dict[K, list[T]]:
     """The records whose `column` is one of `keys`, those the actor may see, grouped by key."""
     rows = await repo.by_column(uow, model, column, keys, visible(POLICY_KINDS[kind], model, actor))
-    _disclose(uow, actor, kind, rows)
+    disclose_listed(uow, actor, kind, rows)
     grouped: dict[K, list[T]] = defaultdict(list)
     for r in rows:
         grouped[getattr(r, column)].append(r)
@@ -75,14 +69,7 @@ async def teams(
     """The present members of cases the caller has read (with `include_former`, those who have
     left too): the team is part of the case, shown with it as REST shows it
     (`app.services.cases.parts_of`), so it is not judged again."""
-    rows = await repo.by_column(
-        uow,
-        TeamMember,
-        "case_id",
-        case_ids,
-        order=("joined_at", "id"),
-        where=() if include_former else (col(TeamMember.left_at).is_(None),),
-    )
+    rows = await cases_repo.teams_of(uow, case_ids, include_former=include_former)
     grouped: dict[uuid.UUID, list[TeamMember]] = defaultdict(list)
     for r in rows:
         grouped[r.case_id].append(r)

@@ -161,6 +161,5 @@ async def test_a_caseload_of_100_cases_costs_the_statements_of_a_caseload_of_1(
         assert [r["status"] for r in case["referrals"]] == ["accepted"]
         assert sorted(m["role"] for m in case["team"]) == ["education", "lead"]
         assert len(case["planActions"]) == 2
-    print(f"statements: {for_one} for 1 case, {for_hundred} for 100")
     assert for_hundred == for_one
     assert for_one < 25, f"{for_one} statements for one screen"

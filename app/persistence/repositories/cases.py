@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -64,14 +65,22 @@ async def caseload_size(uow: UnitOfWork, professional_id: uuid.UUID, scope: Scop
     return int((await uow.session.exec(stmt)).one())
 
 
-async def team_of(
-    uow: UnitOfWork, case_id: uuid.UUID, *, include_former: bool = False
+async def teams_of(
+    uow: UnitOfWork, case_ids: Sequence[uuid.UUID], *, include_former: bool = False
 ) -> list[TeamMember]:
-    stmt = select(TeamMember).where(TeamMember.case_id == case_id)
+    """The members of these cases (present ones only, unless `include_former`), in order of
+    joining: one statement for one case or a page of them."""
+    stmt = select(TeamMember).where(col(TeamMember.case_id).in_(list(case_ids)))
     if not include_former:
         stmt = stmt.where(col(TeamMember.left_at).is_(None))
     stmt = stmt.order_by(col(TeamMember.joined_at), col(TeamMember.id))
     return list((await uow.session.exec(stmt)).all())
+
+
+async def team_of(
+    uow: UnitOfWork, case_id: uuid.UUID, *, include_former: bool = False
+) -> list[TeamMember]:
+    return await teams_of(uow, [case_id], include_former=include_former)
 
 
 async def active_member(

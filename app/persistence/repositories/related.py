@@ -34,10 +34,9 @@ async def by_column(
     scope: Predicate | None = None,
     *,
     order: Sequence[str] = ("created_at", "id"),
-    where: Sequence[Any] = (),
 ) -> list[T]:
     table: Any = model
-    stmt = select(model).where(col(getattr(table, column)).in_(list(keys)), *where)
+    stmt = select(model).where(col(getattr(table, column)).in_(list(keys)))
     if scope is not None:
         stmt = stmt.where(scope)
     stmt = stmt.order_by(*(col(getattr(table, c)) for c in order))
