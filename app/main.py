@@ -20,6 +20,7 @@ from app.api.openapi_meta import (
     errors_are_problems,
     restore_example_nulls,
 )
+from app.api.raw_body import add_raw_body_schemas
 from app.api.rest import api_router
 from app.api.rest.problems import install_problem_handlers
 from app.auth.scopes import API_SCOPES
@@ -76,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if app.openapi_schema is None:
             generated = restore_example_nulls(FastAPI.openapi(app), app.routes)
             documented = document_security(document_middleware_behaviour(generated))
-            app.openapi_schema = errors_are_problems(documented)
+            app.openapi_schema = add_raw_body_schemas(errors_are_problems(documented))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -89,6 +89,8 @@ class Scenario:
     observation_id: str = ""
     ungheni_child_id: str = ""
     opening_id: str = ""
+    inbox_message_id: str = ""
+    """A school registry's message that could not be mapped, kept in the inbox."""
     last_position: int = 0
     """The last event of the scenario: the feed is judged on the scenario's own events, not on
     the rows the matrix's own calls add."""
@@ -161,6 +163,14 @@ async def build_scenario(api: Api, app: FastAPI, db: Db) -> Scenario:
     assert r.status_code == 200, r.text
     openings = await api.ok("GET", f"{V1}/break-glass-openings", "dpo")
     [s.opening_id] = [o["id"] for o in openings["items"]]
+
+    r = await api.client.post(
+        f"{V1}/integrations/concerns",
+        json={"external_id": "MATRIX-1", "child": {"given_name": "Ana"}},
+        headers=api.headers("school_registry"),
+    )
+    assert r.status_code == 422, r.text
+    s.inbox_message_id = r.json()["inbox_message_id"]
 
     s.last_position = max(e.position or 0 for e in await db.events())
     s.tokens = {who: api.world.tokens[who] for who in (*PEOPLE, *SYSTEMS)}
@@ -264,6 +274,7 @@ CALLS: dict[Route, Call] = {
     ("GET", f"{V1}/plans"): _lists("plan_id"),
     ("GET", f"{V1}/plan-actions"): _lists("action_id"),
     ("GET", f"{V1}/break-glass-openings"): _lists("opening_id"),
+    ("GET", f"{V1}/inbox"): _lists("inbox_message_id"),
     ("GET", f"{V1}/deadlines/overdue"): Call(
         finds=lambda answer, s: s.case_id in {d["subject_id"] for d in answer}
     ),
@@ -287,6 +298,8 @@ CREATIONS = {
     ("POST", f"{V1}/assessments"),
     ("POST", f"{V1}/plans"),
     ("POST", f"{V1}/admin/clients"),
+    ("POST", f"{V1}/integrations/concerns"),
+    ("POST", f"{V1}/inbox/{{message_id}}/reprocess"),
     ("PUT", f"{V1}/admin/professionals/{{professional_id}}/roles"),
 }
 
@@ -324,6 +337,7 @@ PATH_VALUES: dict[str, Callable[[Api, Scenario], str]] = {
     "action_id": lambda api, s: s.action_id,
     "observation_id": lambda api, s: s.observation_id,
     "opening_id": lambda api, s: s.opening_id,
+    "message_id": lambda api, s: s.inbox_message_id,
     "organisation_id": lambda api, s: api.world.org("school"),
     "professional_id": lambda api, s: api.world.person("teacher"),
     "code": lambda api, s: "calarasi",

@@ -20,6 +20,7 @@ from app.domain.vocabulary import Role
 PrincipalKind = Literal["professional", "system"]
 PEOPLE: frozenset[PrincipalKind] = frozenset({"professional"})
 ANYONE: frozenset[PrincipalKind] = frozenset({"professional", "system"})
+SYSTEMS: frozenset[PrincipalKind] = frozenset({"system"})
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,10 @@ def _people(scope: str, *roles: Role) -> RouteRule:
 
 def _anyone(scope: str) -> RouteRule:
     return RouteRule(scope, ANYONE)
+
+
+def _systems(scope: str) -> RouteRule:
+    return RouteRule(scope, SYSTEMS)
 
 
 ADMIN = _people("admin", Role.ADMINISTRATOR)
@@ -99,6 +104,11 @@ ROUTES: Mapping[tuple[str, str], RouteRule] = {
     ("POST", f"{V1}/referrals/{{referral_id}}/withdraw"): _anyone("referrals:write"),
     ("POST", f"{V1}/referrals/{{referral_id}}/assign"): _people("referrals:write"),
     ("GET", f"{V1}/sharing-bases/{{sharing_basis_id}}"): _people("referrals:read"),
+    # Sector adapters: systems push what they saw; the inbox keeps every message they sent.
+    ("POST", f"{V1}/integrations/concerns"): _systems("concerns:write"),
+    ("GET", f"{V1}/inbox"): _anyone("concerns:read"),
+    ("GET", f"{V1}/inbox/{{message_id}}"): _anyone("concerns:read"),
+    ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): _anyone("concerns:write"),
     ("POST", f"{V1}/sharing-bases/{{sharing_basis_id}}/withdraw"): _people("referrals:write"),
     # Cases, assessments, plans: the work of professionals.
     ("POST", f"{V1}/cases"): _people("cases:write"),
@@ -164,6 +174,16 @@ PUBLIC: Mapping[tuple[str, str], str] = {
 }
 """Operations that need no token, each with the reason. OAuth's own endpoints authenticate the
 client themselves and are listed by the sign-in module."""
+
+
+MACHINE_ONLY: Mapping[tuple[str, str], str] = {
+    ("POST", f"{V1}/integrations/concerns"): "Sector systems push in their own shapes; people "
+    "record concerns through the concern mutations.",
+    ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): "Correcting a sector system's message is "
+    "integration work, done by the sender or an administrator over REST.",
+}
+"""Writes that sector systems (machines) make, which the GraphQL API for people's apps does not
+mirror; each with the reason."""
 
 
 PER_FIELD: Mapping[tuple[str, str], str] = {

@@ -130,8 +130,8 @@ Indicators = Annotated[list[Indicator], Field(min_length=1, max_length=8), After
 ObservedAt = Annotated[AwareDatetime, AfterValidator(_observed_in_utc)]
 Rating = Annotated[int, Field(ge=RATING_MIN, le=RATING_MAX)]
 FiveQuestions = dict[FiveQuestion, Annotated[str, Field(max_length=4000)]]
-_DESCRIPTION = Field(min_length=3, max_length=8000)
-_CHILD_WORDS = Field(
+CONCERN_DESCRIPTION = Field(min_length=3, max_length=8000)
+CHILD_WORDS = Field(
     default=None,
     max_length=4000,
     description="What the child said, in their own words: the child's view is always sought.",
@@ -193,9 +193,9 @@ class NewConcern(Command):
 
     child_id: uuid.UUID
     indicators: Indicators
-    description: str = _DESCRIPTION
+    description: str = CONCERN_DESCRIPTION
     observed_at: ObservedAt
-    child_words: str | None = _CHILD_WORDS
+    child_words: str | None = CHILD_WORDS
     urgency: Urgency
     risk_category: RiskCategory | None = Field(default=None, validate_default=True)
     five_questions: FiveQuestions = Field(default_factory=dict)
@@ -231,7 +231,7 @@ class ConcernChanges(Command):
     )
 
     description: str | None = Field(default=None, min_length=3, max_length=8000)
-    child_words: str | None = _CHILD_WORDS
+    child_words: str | None = CHILD_WORDS
     indicators: Indicators | None = None
     five_questions: FiveQuestions | None = None
     urgency: Urgency | None = None

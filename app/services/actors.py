@@ -53,12 +53,19 @@ async def resolve_actor(uow: UnitOfWork, principal: Principal) -> Actor:
     if principal.organisation_id is None:
         raise Unauthenticated("The token names neither a professional nor an organisation.")
     organisation = await _organisation(uow, principal.organisation_id)
+    return system_actor(organisation, principal.client_id, principal.scopes)
+
+
+def system_actor(
+    organisation: Organisation, client_id: str | None, scopes: frozenset[str] = frozenset()
+) -> Actor:
+    """A sector system acting for `organisation` through its OAuth client."""
     return Actor(
         professional_id=None,
         organisation_id=organisation.id,
         sector=Sector(organisation.sector),
         territory_code=organisation.territory_code,
-        display_name=principal.client_id,
-        client_id=principal.client_id,
-        scopes=principal.scopes,
+        display_name=client_id or "",
+        client_id=client_id,
+        scopes=scopes,
     )

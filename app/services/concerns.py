@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from app.domain.access_policy import RecordKind
@@ -86,7 +87,19 @@ async def _load_for(
     )
 
 
-async def _open_decision_deadline(uow: UnitOfWork, concern: Concern, actor: Actor) -> None:
+@dataclass(frozen=True)
+class Origin:
+    """Where a concern a sector system pushed came from: intake is idempotent on
+    (source_system, external_id), and the decision goes to the institution's designated person."""
+
+    source_system: str
+    external_id: str
+    assignee_id: uuid.UUID | None = None
+
+
+async def _open_decision_deadline(
+    uow: UnitOfWork, concern: Concern, actor: Actor, assignee_id: uuid.UUID | None = None
+) -> None:
     """The decision clock runs from when the concern was recorded, at its urgency's pace."""
     deadline = await open_deadline(
         uow,
@@ -97,7 +110,7 @@ async def _open_decision_deadline(uow: UnitOfWork, concern: Concern, actor: Acto
         urgency=Urgency(concern.urgency),
         start=concern.created_at,
         organisation_id=concern.organisation_id,
-        assignee_id=actor.professional_id,
+        assignee_id=assignee_id or actor.professional_id,
     )
     concern.due_at = deadline.due_at
 
@@ -107,7 +120,9 @@ def _tag(uow: UnitOfWork, concern: Concern, indicators: Sequence[Indicator]) -> 
         uow.session.add(ConcernIndicator(concern_id=concern.id, indicator=indicator.value))
 
 
-async def record_concern(uow: UnitOfWork, actor: Actor, data: NewConcern) -> Concern:
+async def record_concern(
+    uow: UnitOfWork, actor: Actor, data: NewConcern, *, origin: Origin | None = None
+) -> Concern:
     child = await named_in_body(uow, Child, data.child_id, "#/child_id", "child")
     concern = Concern(
         **data.model_dump(exclude={"child_id", "indicators", "five_questions"}),
@@ -117,8 +132,10 @@ async def record_concern(uow: UnitOfWork, actor: Actor, data: NewConcern) -> Con
         organisation_id=actor.organisation_id,
         sector=actor.sector.value,
         status=ConcernStatus.RECORDED.value,
+        source_system=origin.source_system if origin else None,
+        external_id=origin.external_id if origin else None,
     )
-    await _open_decision_deadline(uow, concern, actor)
+    await _open_decision_deadline(uow, concern, actor, origin.assignee_id if origin else None)
     uow.session.add(concern)
     await uow.flush()
     _tag(uow, concern, data.indicators)

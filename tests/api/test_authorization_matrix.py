@@ -252,6 +252,13 @@ EXPECTED: dict[Route, Expect] = {
         SOCIAL | {"officer"}, PLAN_PEOPLE
     ),
     ("GET", f"{V1}/plan-actions"): seen_by(PLAN_PEOPLE),
+    # ---- sector adapters: systems push; the inbox is the sender's and the administrator's ----
+    ("POST", f"{V1}/integrations/concerns"): expect(SYSTEMS),
+    ("GET", f"{V1}/inbox"): seen_by(ADMIN | {"school_registry"}, EVERYONE),
+    ("GET", f"{V1}/inbox/{{message_id}}"): seen_by(ADMIN | {"school_registry"}, EVERYONE),
+    ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): seen_by(
+        ADMIN | {"school_registry"}, EVERYONE
+    ),
     # ---- status back ----
     # The late case stage is the lead's and her authority's, overseen by the territory's
     # supervisor; the rest of the team has no deadline in it.

@@ -14,6 +14,7 @@ from app.api.rest import (
     concerns,
     deadlines,
     events,
+    intake,
     observations,
     organisations,
     plans,
@@ -43,6 +44,7 @@ for module in (
     plans,
     deadlines,
     events,
+    intake,
     admin,
 ):
     v1.include_router(module.router)

@@ -9,6 +9,7 @@ from app.persistence.tables.concerns import Concern, ConcernIndicator, Observati
 from app.persistence.tables.deadlines import Deadline, DeadlinePolicyRow
 from app.persistence.tables.events import StoredEvent
 from app.persistence.tables.idempotency import IdempotencyRecord
+from app.persistence.tables.intake import InboxMessage, OrganisationIdentifier
 from app.persistence.tables.oauth import (
     OAuthAssertionJti,
     OAuthAuthorizationCode,
@@ -38,6 +39,7 @@ __all__ = [
     "DeadlinePolicyRow",
     "FamilyMember",
     "IdempotencyRecord",
+    "InboxMessage",
     "Locality",
     "OAuthAssertionJti",
     "OAuthAuthorizationCode",
@@ -48,6 +50,7 @@ __all__ = [
     "OAuthSigningKey",
     "Observation",
     "Organisation",
+    "OrganisationIdentifier",
     "Plan",
     "PlanAction",
     "PlanObjective",

@@ -1,0 +1,21 @@
+"""Every adapter's translation, by the channel name kept with each inbox message, so a failed
+message can be corrected and processed again by the adapter that took it in."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from app.domain.errors import Conflict
+from app.integrations.canonical import messages as canonical
+from app.services.intake import Translate
+
+CHANNELS: Mapping[str, Translate] = {
+    canonical.CHANNEL: canonical.translate,
+}
+
+
+def translator(channel: str) -> Translate:
+    found = CHANNELS.get(channel)
+    if found is None:
+        raise Conflict(f"Messages of channel {channel!r} cannot be processed again here.")
+    return found
