@@ -12,6 +12,7 @@ from app.domain.assessments import NewAssessment
 from app.domain.cases import NewCase, NewTeamMember
 from app.domain.children import NewChild, NewChildInstitution, NewFamilyMember
 from app.domain.concerns import NewConcern, NewObservation
+from app.domain.intake import InboundConcern
 from app.domain.plans import NewAction, NewObjective, NewPlan, NewReview
 from app.domain.referrals import NewReferral
 
@@ -32,6 +33,7 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "plan-objective": NewObjective,
     "plan-action": NewAction,
     "review": NewReview,
+    "inbound-concern": InboundConcern,
 }
 
 

@@ -5,31 +5,28 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import jsonschema
+
 from app.persistence.tables.concerns import Concern
+from app.schemas import SCHEMAS_DIR
 from tests.conftest import Db
 from tests.factories import Api, an_idnp, problem_of
+from tests.fixture_files import document
 
 URL = "/api/v1/integrations/concerns"
 
 
 def message(external_id: str = "ABS-2025-0001", **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "external_id": external_id,
-        "child": {
-            "identifier": "E-2019-004512",
-            "given_name": "Ștefan",
-            "family_name": "Căpățînă",
-            "birth_date": "2014-05-02",
-            "sex": "male",
-            "territory_code": "calarasi",
-        },
-        "indicators": ["achieving", "included"],
-        "description": "14 absențe nemotivate în ultimele 30 de zile.",
-        "observed_at": "2025-03-14T09:30:00+02:00",
-        "urgency": "priority",
-    }
-    body.update(overrides)
+    """The school registry's example message (tests/fixtures/canonical/absences.json)."""
+    body: dict[str, Any] = document("canonical", "absences.json")
+    body.update(external_id=external_id, **overrides)
     return body
+
+
+def test_the_example_messages_follow_the_published_schema() -> None:
+    schema = json.loads((SCHEMAS_DIR / "inbound-concern.schema.json").read_text("utf-8"))
+    for name in ("absences.json", "injuries.json", "unmappable.json"):
+        jsonschema.validate(document("canonical", name), schema)
 
 
 async def test_a_concern_is_taken_in_once_and_a_repeat_returns_it(api: Api, db: Db) -> None:
@@ -82,11 +79,7 @@ async def test_a_child_known_by_idnp_is_matched_and_linked(api: Api) -> None:
 
 
 async def test_a_referral_goes_to_the_local_guardianship_authority(api: Api) -> None:
-    body = message(
-        urgency="child_protection",
-        risk_category="violence",
-        referral={"reason": "Semne de violență fizică observate la examinare."},
-    )
+    body = document("canonical", "injuries.json")
     r = await api.client.post(URL, json=body, headers=api.headers("clinic_records"))
     assert r.status_code == 201, r.text
     (taken,) = r.json()["concerns"]
@@ -101,7 +94,7 @@ async def test_a_referral_goes_to_the_local_guardianship_authority(api: Api) -> 
 async def test_a_message_that_cannot_be_mapped_is_kept_corrected_and_processed(
     api: Api,
 ) -> None:
-    bad = message(child={"given_name": "Ana"})
+    bad = document("canonical", "unmappable.json")
     r = await api.client.post(URL, json=bad, headers=api.headers("school_registry"))
     problem = problem_of(r, 422)
     assert problem["errors"][0]["pointer"] == "#/child"
