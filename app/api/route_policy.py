@@ -20,6 +20,7 @@ from app.domain.vocabulary import Role
 PrincipalKind = Literal["professional", "system"]
 PEOPLE: frozenset[PrincipalKind] = frozenset({"professional"})
 ANYONE: frozenset[PrincipalKind] = frozenset({"professional", "system"})
+SYSTEMS: frozenset[PrincipalKind] = frozenset({"system"})
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,10 @@ def _people(scope: str, *roles: Role) -> RouteRule:
 
 def _anyone(scope: str) -> RouteRule:
     return RouteRule(scope, ANYONE)
+
+
+def _systems(scope: str) -> RouteRule:
+    return RouteRule(scope, SYSTEMS)
 
 
 ADMIN = _people("admin", Role.ADMINISTRATOR)
@@ -141,6 +146,19 @@ ROUTES: Mapping[tuple[str, str], RouteRule] = {
     # Status back: what is late, and what happened.
     ("GET", f"{V1}/deadlines/overdue"): _people("status:read"),
     ("GET", f"{V1}/events"): _anyone("events:read"),
+    # Status events of sector systems: the pull feed, and webhooks a system manages for itself
+    # (an administrator may read them all: the service refuses other professionals).
+    ("GET", f"{V1}/status-events"): _systems("status:read"),
+    ("POST", f"{V1}/webhooks"): _systems("webhooks:manage"),
+    ("GET", f"{V1}/webhooks"): _anyone("webhooks:manage"),
+    ("GET", f"{V1}/webhooks/{{subscription_id}}"): _anyone("webhooks:manage"),
+    ("PATCH", f"{V1}/webhooks/{{subscription_id}}"): _systems("webhooks:manage"),
+    ("DELETE", f"{V1}/webhooks/{{subscription_id}}"): _systems("webhooks:manage"),
+    ("POST", f"{V1}/webhooks/{{subscription_id}}/rotate-secret"): _systems("webhooks:manage"),
+    ("GET", f"{V1}/webhooks/{{subscription_id}}/deliveries"): _anyone("webhooks:manage"),
+    ("POST", f"{V1}/webhooks/{{subscription_id}}/deliveries/{{delivery_id}}/redeliver"): _systems(
+        "webhooks:manage"
+    ),
     # Administration: OAuth clients, signing keys, professionals' roles and access.
     ("GET", f"{V1}/admin/clients"): ADMIN,
     ("POST", f"{V1}/admin/clients"): ADMIN,
@@ -164,6 +182,18 @@ PUBLIC: Mapping[tuple[str, str], str] = {
 }
 """Operations that need no token, each with the reason. OAuth's own endpoints authenticate the
 client themselves and are listed by the sign-in module."""
+
+
+_WEBHOOKS = "Integration plumbing of a sector system (where its status events are pushed); no "
+_WEBHOOKS += "person acts on it through an app, so GraphQL does not mirror it."
+MACHINE_ONLY: Mapping[tuple[str, str], str] = {
+    ("POST", f"{V1}/webhooks"): _WEBHOOKS,
+    ("PATCH", f"{V1}/webhooks/{{subscription_id}}"): _WEBHOOKS,
+    ("DELETE", f"{V1}/webhooks/{{subscription_id}}"): _WEBHOOKS,
+    ("POST", f"{V1}/webhooks/{{subscription_id}}/rotate-secret"): _WEBHOOKS,
+    ("POST", f"{V1}/webhooks/{{subscription_id}}/deliveries/{{delivery_id}}/redeliver"): _WEBHOOKS,
+}
+"""Writes that machines use and GraphQL does not mirror, each with the reason."""
 
 
 PER_FIELD: Mapping[tuple[str, str], str] = {

@@ -117,6 +117,8 @@ async def record_concern(uow: UnitOfWork, actor: Actor, data: NewConcern) -> Con
         organisation_id=actor.organisation_id,
         sector=actor.sector.value,
         status=ConcernStatus.RECORDED.value,
+        # A sector system's concern is its own: it hears what became of it (status back).
+        source_system=actor.client_id if not actor.is_professional else None,
     )
     await _open_decision_deadline(uow, concern, actor)
     uow.session.add(concern)

@@ -21,7 +21,9 @@ from app.api.rest import (
     reference,
     referrals,
     sharing_bases,
+    status_events,
     subject_access,
+    webhooks,
 )
 
 v1 = APIRouter(prefix="/api/v1")
@@ -43,6 +45,8 @@ for module in (
     plans,
     deadlines,
     events,
+    status_events,
+    webhooks,
     admin,
 ):
     v1.include_router(module.router)
