@@ -223,6 +223,5 @@ async def redeliver(
     delivery.locked_until = None
     uow.session.add(delivery)
     await uow.flush()
-    event = await uow.session.get(StatusEvent, delivery.status_event_id)
-    assert event is not None
-    return DeliveryRecord(delivery, event)
+    events = await repo.status_events_of(uow, [delivery.status_event_id])
+    return DeliveryRecord(delivery, events[delivery.status_event_id])

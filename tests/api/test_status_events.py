@@ -68,7 +68,7 @@ async def test_the_sender_follows_its_concern_through_referral_and_case(api: Api
 
 
 async def test_payloads_are_thin(api: Api) -> None:
-    concern, referral, case = await accepted_case(api)
+    concern, _, case = await accepted_case(api)
     await api.move_case(
         case, CaseAction.CLOSE, reason="objectives_achieved", note="Tatăl a urmat tratament."
     )
