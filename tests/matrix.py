@@ -89,6 +89,8 @@ class Scenario:
     observation_id: str = ""
     ungheni_child_id: str = ""
     opening_id: str = ""
+    subscription_id: str = ""
+    delivery_id: str = ""
     last_position: int = 0
     """The last event of the scenario: the feed is judged on the scenario's own events, not on
     the rows the matrix's own calls add."""
@@ -161,6 +163,17 @@ async def build_scenario(api: Api, app: FastAPI, db: Db) -> Scenario:
     assert r.status_code == 200, r.text
     openings = await api.ok("GET", f"{V1}/break-glass-openings", "dpo")
     [s.opening_id] = [o["id"] for o in openings["items"]]
+
+    # The school's register subscribes to webhooks and sends a concern of its own, so there is a
+    # delivery to read and send again (the subscription changes nobody's access to anything).
+    hook = {"url": "https://185.108.182.10/girfec/webhooks"}
+    subscription = await api.ok("POST", f"{V1}/webhooks", "school_registry", json=hook)
+    s.subscription_id = subscription["id"]
+    await api.concern("school_registry")
+    deliveries = f"{V1}/webhooks/{s.subscription_id}/deliveries"
+    [s.delivery_id] = [
+        d["id"] for d in (await api.ok("GET", deliveries, "school_registry"))["items"]
+    ]
 
     s.last_position = max(e.position or 0 for e in await db.events())
     s.tokens = {who: api.world.tokens[who] for who in (*PEOPLE, *SYSTEMS)}
@@ -267,6 +280,12 @@ CALLS: dict[Route, Call] = {
     ("GET", f"{V1}/deadlines/overdue"): Call(
         finds=lambda answer, s: s.case_id in {d["subject_id"] for d in answer}
     ),
+    ("PATCH", f"{V1}/webhooks/{{subscription_id}}"): Call(body={"description": "Registrul"}),
+    ("GET", f"{V1}/webhooks"): _lists("subscription_id"),
+    ("GET", f"{V1}/webhooks/{{subscription_id}}/deliveries"): _lists("delivery_id"),
+    ("GET", f"{V1}/status-events"): Call(
+        params={"limit": 500}, finds=lambda answer, s: bool(answer["items"])
+    ),
     ("GET", f"{V1}/events"): Call(
         params={"limit": 500},
         finds=lambda answer, s: any(
@@ -287,6 +306,7 @@ CREATIONS = {
     ("POST", f"{V1}/assessments"),
     ("POST", f"{V1}/plans"),
     ("POST", f"{V1}/admin/clients"),
+    ("POST", f"{V1}/webhooks"),
     ("PUT", f"{V1}/admin/professionals/{{professional_id}}/roles"),
 }
 
@@ -324,6 +344,8 @@ PATH_VALUES: dict[str, Callable[[Api, Scenario], str]] = {
     "action_id": lambda api, s: s.action_id,
     "observation_id": lambda api, s: s.observation_id,
     "opening_id": lambda api, s: s.opening_id,
+    "subscription_id": lambda api, s: s.subscription_id,
+    "delivery_id": lambda api, s: s.delivery_id,
     "organisation_id": lambda api, s: api.world.org("school"),
     "professional_id": lambda api, s: api.world.person("teacher"),
     "code": lambda api, s: "calarasi",
