@@ -55,7 +55,9 @@ _CASE = "c3a1f9d2-6b8e-4d7a-9f0c-2e4b6d8f0a1c"
 
 class StatusPayload(BaseModel):
     """The `data` of a status event. Fields are closed (`extra="forbid"`), so nothing a later
-    change adds to a domain event can leak out without a change here."""
+    change adds to a domain event can leak out without a change here. Every fact but the
+    record's id may be null: the mapping runs inside the committing transaction, and an event
+    lacking a fact must not refuse the change it tells of."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -76,7 +78,7 @@ class ConcernReceived(StatusPayload):
 
     concern_id: uuid.UUID
     status: Literal["recorded"] = "recorded"
-    urgency: str
+    urgency: str | None
 
 
 class ConcernActedInInstitution(StatusPayload):
@@ -86,7 +88,7 @@ class ConcernActedInInstitution(StatusPayload):
 
     concern_id: uuid.UUID
     status: Literal["single_agency_plan"] = "single_agency_plan"
-    decision: str
+    decision: str | None
 
 
 class ConcernClosed(StatusPayload):

@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.integrations.webhooks.dispatcher import Dispatcher
+from app.main import create_app
 from app.settings import Settings
 from tests.factories import Api
 from tests.integrations.receiver import Answer, Receiver, free_port, serving
@@ -307,3 +308,24 @@ async def test_two_dispatchers_deliver_each_event_exactly_once(
     assert len(receiver.received) == 12
     assert len(set(receiver.ids())) == 12
     assert all(r.verified for r in receiver.received)
+
+
+async def test_the_api_process_sends_webhooks_itself_when_told_to(api: Api, app: FastAPI) -> None:
+    """`WEBHOOK_DISPATCHER=in-process` (the default on SQLite): the app's lifespan runs a
+    dispatcher and stops it cleanly on shutdown."""
+    port = free_port()
+    subscription = await subscribe(api, port)
+    await api.concern("school_registry")
+    receiver = Receiver(secret=subscription["secret"])
+    settings = Settings(
+        database_url=app.state.settings.database_url,
+        auto_migrate=False,
+        webhook_dispatcher="in-process",
+        webhook_allow_private_urls=True,
+        webhook_poll_interval=0.02,
+    )
+    other = create_app(settings)
+    async with serving(receiver, port), other.router.lifespan_context(other):
+        assert other.state.webhook_dispatcher is not None
+        await until(all_in(api, subscription, "delivered", 1))
+    assert [r.verified for r in receiver.received] == [True]
