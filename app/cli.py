@@ -1,6 +1,6 @@
-"""`girfec`: serve, migrate, load demo data, export the OpenAPI document and JSON Schemas, seal
-and verify the access log, manage OAuth clients, the token signing keys and users (sign-in
-passwords, roles, activation)."""
+"""`girfec`: serve, migrate, load demo data, send webhooks (`worker`), export the OpenAPI
+document and JSON Schemas, seal and verify the access log, manage OAuth clients, the token
+signing keys and users (sign-in passwords, roles, activation)."""
 
 from __future__ import annotations
 
@@ -117,6 +117,36 @@ def _export_graphql(_: argparse.Namespace) -> None:
     from app.api.graphql.export import export
 
     print(f"wrote {export()}")
+
+
+def _worker(_: argparse.Namespace) -> None:
+    """Send webhooks until SIGINT or SIGTERM: the round in flight finishes (or its deliveries'
+    leases expire and they are sent again), then the process exits."""
+    import signal
+
+    from app.integrations.webhooks.dispatcher import Dispatcher
+    from app.logging import configure_logging
+    from app.persistence.db import make_engine, make_session_factory
+    from app.settings import get_settings
+
+    async def run() -> None:
+        settings = get_settings()
+        configure_logging(settings.log_level, json=settings.log_json)
+        engine = make_engine(settings.database_url)
+        dispatcher = Dispatcher(make_session_factory(engine), settings)
+        loop = asyncio.get_running_loop()
+        stopped = asyncio.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stopped.set)
+        dispatcher.start()
+        print("girfec worker: sending webhooks (Ctrl-C to stop)", flush=True)
+        try:
+            await stopped.wait()
+        finally:
+            await dispatcher.stop()
+            await engine.dispose()
+
+    asyncio.run(run())
 
 
 def _access_log(args: argparse.Namespace) -> None:
@@ -411,6 +441,9 @@ def main(argv: list[str] | None = None) -> None:
     serve.set_defaults(func=_serve)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
     sub.add_parser("demo-data", help="load demo data").set_defaults(func=_demo)
+    sub.add_parser(
+        "worker", help="send webhooks (status events) until stopped; several may run at once"
+    ).set_defaults(func=_worker)
     export = sub.add_parser("export-openapi", help="write the OpenAPI document")
     export.add_argument("path", nargs="?", default=str(OPENAPI_PATH))
     export.set_defaults(func=_export_openapi)

@@ -51,9 +51,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             from app.demo import load_demo_data
 
             await load_demo_data(app.state.session_factory, sign_in=settings.is_sqlite)
+        dispatcher = None
+        if settings.dispatches_in_process:
+            from app.integrations.webhooks.dispatcher import Dispatcher
+
+            dispatcher = Dispatcher(app.state.session_factory, settings)
+            dispatcher.start()
+        app.state.webhook_dispatcher = dispatcher
         try:
             yield
         finally:
+            if dispatcher is not None:
+                await dispatcher.stop()
             await app.state.event_hub.stop()
             await engine.dispose()
 

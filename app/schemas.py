@@ -1,5 +1,6 @@
-"""JSON Schemas of the documents sector systems send, exported to `schemas/` for integrators
-who validate before they send (and for code generators that do not read OpenAPI)."""
+"""JSON Schemas of the documents sector systems send (`schemas/json/`) and of the status events
+they receive (`schemas/events/`), for integrators who validate what crosses the wire (and for
+code generators that do not read OpenAPI)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,12 @@ from app.domain.concerns import NewConcern, NewObservation
 from app.domain.intake import InboundConcern
 from app.domain.plans import NewAction, NewObjective, NewPlan, NewReview
 from app.domain.referrals import NewReferral
+from app.domain.status_events import PAYLOADS
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS_DIR = ROOT / "schemas" / "json"
+EVENTS_DIR = ROOT / "schemas" / "events"
+"""The `data` of each status event type sector systems receive (webhooks and the feed)."""
 
 DOCUMENTS: dict[str, type[BaseModel]] = {
     "child": NewChild,
@@ -50,11 +54,26 @@ def render() -> dict[str, str]:
     return out
 
 
-def export(target: Path = SCHEMAS_DIR) -> list[Path]:
-    target.mkdir(parents=True, exist_ok=True)
+def render_events() -> dict[str, str]:
+    """File name -> content, for the payload of every outbound status event type."""
+    out = {}
+    for event_type, model in PAYLOADS.items():
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"urn:girfec-md:status-event:{event_type.value}",
+            **model.model_json_schema(),
+        }
+        content = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        out[f"{event_type.value}.schema.json"] = content
+    return out
+
+
+def export(target: Path = SCHEMAS_DIR, events: Path = EVENTS_DIR) -> list[Path]:
     written = []
-    for file_name, content in render().items():
-        path = target / file_name
-        path.write_text(content, encoding="utf-8")
-        written.append(path)
+    for folder, rendered in ((target, render()), (events, render_events())):
+        folder.mkdir(parents=True, exist_ok=True)
+        for file_name, content in rendered.items():
+            path = folder / file_name
+            path.write_text(content, encoding="utf-8")
+            written.append(path)
     return written

@@ -7,12 +7,13 @@ the embedded SQLite database under `var/`, migrations applied on start.
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.domain.vocabulary import Role
+from app.domain.webhooks import DEFAULT_RETRY_SCHEDULE
 
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///" + str(Path("var") / "girfec.db")
 
@@ -202,6 +203,35 @@ class Settings(BaseSettings):
         "(EXTERNAL_ISSUERS or GIRFEC_EXTERNAL_ISSUERS); see the README.",
     )
 
+    # ---- status back: webhooks ---------------------------------------------------------------
+    webhook_dispatcher: Literal["auto", "in-process", "off"] = Field(
+        default="auto",
+        description="Who sends webhooks: `in-process` (a background task of the API process), "
+        "`off` (a separate `girfec worker`); `auto` is in-process on SQLite and off otherwise.",
+    )
+    webhook_allow_private_urls: bool = Field(
+        default=False,
+        description="Let webhooks point at loopback, private, link-local … addresses and use "
+        "plain http (development and tests only: it opens the door to SSRF).",
+    )
+    webhook_retry_schedule: list[float] = Field(
+        default_factory=lambda: [float(s) for s in DEFAULT_RETRY_SCHEDULE],
+        min_length=1,
+        description="Seconds to wait after each failed attempt (±10% jitter); after the last "
+        "the delivery is dead.",
+    )
+    webhook_timeout: float = Field(default=10.0, gt=0, description="Seconds per attempt.")
+    webhook_lease: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds a dispatcher holds a claimed delivery; a dispatcher that dies "
+        "mid-delivery leaves it to be sent again (same webhook-id) when the lease ends.",
+    )
+    webhook_poll_interval: float = Field(
+        default=1.0, gt=0, description="Seconds between looks for due deliveries when idle."
+    )
+    webhook_batch_size: int = Field(default=20, ge=1, description="Deliveries claimed at once.")
+
     @field_validator("external_issuers")
     @classmethod
     def _distinct_issuers(cls, value: list[ExternalIssuer]) -> list[ExternalIssuer]:
@@ -219,6 +249,12 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def dispatches_in_process(self) -> bool:
+        if self.webhook_dispatcher == "auto":
+            return self.is_sqlite
+        return self.webhook_dispatcher == "in-process"
 
     @property
     def should_migrate(self) -> bool:

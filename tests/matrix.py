@@ -91,6 +91,8 @@ class Scenario:
     opening_id: str = ""
     inbox_message_id: str = ""
     """A school registry's message that could not be mapped, kept in the inbox."""
+    subscription_id: str = ""
+    delivery_id: str = ""
     last_position: int = 0
     """The last event of the scenario: the feed is judged on the scenario's own events, not on
     the rows the matrix's own calls add."""
@@ -171,6 +173,16 @@ async def build_scenario(api: Api, app: FastAPI, db: Db) -> Scenario:
     )
     assert r.status_code == 422, r.text
     s.inbox_message_id = r.json()["inbox_message_id"]
+    # The school's register subscribes to webhooks and sends a concern of its own, so there is a
+    # delivery to read and send again (the subscription changes nobody's access to anything).
+    hook = {"url": "https://185.108.182.10/girfec/webhooks"}
+    subscription = await api.ok("POST", f"{V1}/webhooks", "school_registry", json=hook)
+    s.subscription_id = subscription["id"]
+    await api.concern("school_registry")
+    deliveries = f"{V1}/webhooks/{s.subscription_id}/deliveries"
+    [s.delivery_id] = [
+        d["id"] for d in (await api.ok("GET", deliveries, "school_registry"))["items"]
+    ]
 
     s.last_position = max(e.position or 0 for e in await db.events())
     s.tokens = {who: api.world.tokens[who] for who in (*PEOPLE, *SYSTEMS)}
@@ -278,6 +290,12 @@ CALLS: dict[Route, Call] = {
     ("GET", f"{V1}/deadlines/overdue"): Call(
         finds=lambda answer, s: s.case_id in {d["subject_id"] for d in answer}
     ),
+    ("PATCH", f"{V1}/webhooks/{{subscription_id}}"): Call(body={"description": "Registrul"}),
+    ("GET", f"{V1}/webhooks"): _lists("subscription_id"),
+    ("GET", f"{V1}/webhooks/{{subscription_id}}/deliveries"): _lists("delivery_id"),
+    ("GET", f"{V1}/status-events"): Call(
+        params={"limit": 500}, finds=lambda answer, s: bool(answer["items"])
+    ),
     ("GET", f"{V1}/events"): Call(
         params={"limit": 500},
         finds=lambda answer, s: any(
@@ -300,6 +318,7 @@ CREATIONS = {
     ("POST", f"{V1}/admin/clients"),
     ("POST", f"{V1}/integrations/concerns"),
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"),
+    ("POST", f"{V1}/webhooks"),
     ("PUT", f"{V1}/admin/professionals/{{professional_id}}/roles"),
 }
 
@@ -338,6 +357,8 @@ PATH_VALUES: dict[str, Callable[[Api, Scenario], str]] = {
     "observation_id": lambda api, s: s.observation_id,
     "opening_id": lambda api, s: s.opening_id,
     "message_id": lambda api, s: s.inbox_message_id,
+    "subscription_id": lambda api, s: s.subscription_id,
+    "delivery_id": lambda api, s: s.delivery_id,
     "organisation_id": lambda api, s: api.world.org("school"),
     "professional_id": lambda api, s: api.world.person("teacher"),
     "code": lambda api, s: "calarasi",

@@ -28,9 +28,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 PROBLEM = b"application/problem+json"
 NOT_KEPT = "idempotency_not_kept"
 """Set in the request state by a handler whose answer must not be replayed although it is 2xx."""
-NOT_IDEMPOTENT_PREFIXES = ("/oauth/", "/api/v1/admin/clients")
-"""Endpoints whose answers are credentials (tokens; a client's new secret): a stored replay would
-keep them in the clear, and clients retry by asking again."""
+NOT_IDEMPOTENT_PREFIXES = ("/oauth/", "/api/v1/admin/clients", "/api/v1/webhooks")
+"""Endpoints whose answers are credentials (tokens; a client's new secret; a webhook's signing
+secret): a stored replay would keep them in the clear, and clients retry by asking again."""
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

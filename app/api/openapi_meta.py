@@ -109,6 +109,14 @@ TAGS = [
         "description": ("The stored domain events, in order: what changed, when and by whom."),
     },
     {
+        "name": "status back",
+        "description": (
+            "What became of the concerns a sector system sent, pushed as signed webhooks "
+            "(Standard Webhooks) and readable as a pull feed: thin status events, ids and "
+            "statuses only."
+        ),
+    },
+    {
         "name": "Sign-in",
         "description": (
             "The OAuth 2.0 and OpenID Connect authorization server: professionals sign in "

@@ -151,6 +151,19 @@ ROUTES: Mapping[tuple[str, str], RouteRule] = {
     # Status back: what is late, and what happened.
     ("GET", f"{V1}/deadlines/overdue"): _people("status:read"),
     ("GET", f"{V1}/events"): _anyone("events:read"),
+    # Status events of sector systems: the pull feed, and webhooks a system manages for itself
+    # (an administrator may read them all: the service refuses other professionals).
+    ("GET", f"{V1}/status-events"): _systems("status:read"),
+    ("POST", f"{V1}/webhooks"): _systems("webhooks:manage"),
+    ("GET", f"{V1}/webhooks"): _anyone("webhooks:manage"),
+    ("GET", f"{V1}/webhooks/{{subscription_id}}"): _anyone("webhooks:manage"),
+    ("PATCH", f"{V1}/webhooks/{{subscription_id}}"): _systems("webhooks:manage"),
+    ("DELETE", f"{V1}/webhooks/{{subscription_id}}"): _systems("webhooks:manage"),
+    ("POST", f"{V1}/webhooks/{{subscription_id}}/rotate-secret"): _systems("webhooks:manage"),
+    ("GET", f"{V1}/webhooks/{{subscription_id}}/deliveries"): _anyone("webhooks:manage"),
+    ("POST", f"{V1}/webhooks/{{subscription_id}}/deliveries/{{delivery_id}}/redeliver"): _systems(
+        "webhooks:manage"
+    ),
     # Administration: OAuth clients, signing keys, professionals' roles and access.
     ("GET", f"{V1}/admin/clients"): ADMIN,
     ("POST", f"{V1}/admin/clients"): ADMIN,
@@ -176,11 +189,18 @@ PUBLIC: Mapping[tuple[str, str], str] = {
 client themselves and are listed by the sign-in module."""
 
 
+_WEBHOOKS = "Integration plumbing of a sector system (where its status events are pushed); no "
+_WEBHOOKS += "person acts on it through an app, so GraphQL does not mirror it."
 MACHINE_ONLY: Mapping[tuple[str, str], str] = {
     ("POST", f"{V1}/integrations/concerns"): "Sector systems push in their own shapes; people "
     "record concerns through the concern mutations.",
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): "Correcting a sector system's message is "
     "integration work, done by the sender or an administrator over REST.",
+    ("POST", f"{V1}/webhooks"): _WEBHOOKS,
+    ("PATCH", f"{V1}/webhooks/{{subscription_id}}"): _WEBHOOKS,
+    ("DELETE", f"{V1}/webhooks/{{subscription_id}}"): _WEBHOOKS,
+    ("POST", f"{V1}/webhooks/{{subscription_id}}/rotate-secret"): _WEBHOOKS,
+    ("POST", f"{V1}/webhooks/{{subscription_id}}/deliveries/{{delivery_id}}/redeliver"): _WEBHOOKS,
 }
 """Writes that sector systems (machines) make, which the GraphQL API for people's apps does not
 mirror; each with the reason."""

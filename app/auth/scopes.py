@@ -48,6 +48,11 @@ API_SCOPES: dict[str, Labels] = {
         "Просмотр статуса отправленных направлений",
         "Read the status of referrals sent",
     ),
+    "webhooks:manage": Labels(
+        "Gestionarea abonamentelor webhook pentru starea semnalărilor",
+        "Управление подписками webhook на статус сообщений",
+        "Manage webhook subscriptions for status events",
+    ),
     "events:read": Labels(
         "Citirea fluxului de evenimente", "Чтение потока событий", "Read the event feed"
     ),
@@ -93,6 +98,7 @@ SYSTEM_DEFAULT_SCOPES: frozenset[str] = frozenset(
         "concerns:write",
         "referrals:write",
         "status:read",
+        "webhooks:manage",
         "directory:read",
     }
 )

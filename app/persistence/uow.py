@@ -22,6 +22,7 @@ from app.domain.actor import Actor
 from app.domain.deadlines import utcnow
 from app.domain.errors import Conflict, VersionMismatch
 from app.domain.events import DomainEvent
+from app.persistence import outbox
 from app.persistence.channels import EventNotice
 from app.persistence.channels.postgres import notify
 from app.persistence.tables.access_log import AccessLogEntry
@@ -165,8 +166,19 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         """Commit, announcing the events stored: on PostgreSQL by NOTIFY inside the transaction
-        (delivered if and only if it commits), and after the commit to the process's channel."""
+        (delivered if and only if it commits), and after the commit to the process's channel.
+
+        The status events the transaction's events give rise to (and their webhook deliveries)
+        are written first, in the same transaction: the outbox of `app.persistence.outbox`."""
         await self.flush()
+        if self.events:
+            events, self.events = self.events, []
+            try:
+                await outbox.write(self.session, events)
+            except IntegrityError as exc:
+                await self.session.rollback()
+                self._unannounced = []
+                raise Conflict("The change conflicts with data already stored.") from exc
         notices = [EventNotice.of(row) for row in self._unannounced]
         if notices and self.session.get_bind().dialect.name == "postgresql":
             await notify(self.session, notices)

@@ -132,7 +132,10 @@ async def record_concern(
         organisation_id=actor.organisation_id,
         sector=actor.sector.value,
         status=ConcernStatus.RECORDED.value,
-        source_system=origin.source_system if origin else None,
+        # A sector system's concern is its own: it hears what became of it (status back).
+        source_system=origin.source_system
+        if origin
+        else (actor.client_id if not actor.is_professional else None),
         external_id=origin.external_id if origin else None,
     )
     await _open_decision_deadline(uow, concern, actor, origin.assignee_id if origin else None)

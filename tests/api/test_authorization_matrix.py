@@ -266,6 +266,26 @@ EXPECTED: dict[Route, Expect] = {
     # The feed tells each organisation what involves it: the school (its concern and
     # referral), the mayoralty, the clinic and the police (the team and the plan's action).
     ("GET", f"{V1}/events"): seen_by({"teacher", "doctor", "officer", "social_worker"}),
+    # A sector system's own status events and webhooks: the school's register has a
+    # subscription and a concern of its own; the clinic's records see none of it. The
+    # administrator reads every subscription but changes none.
+    ("GET", f"{V1}/status-events"): seen_by({"school_registry"}, SYSTEMS),
+    ("POST", f"{V1}/webhooks"): expect(SYSTEMS),
+    ("GET", f"{V1}/webhooks"): seen_by(ADMIN | {"school_registry"}, SYSTEMS | ADMIN),
+    ("GET", f"{V1}/webhooks/{{subscription_id}}"): seen_by(
+        ADMIN | {"school_registry"}, SYSTEMS | ADMIN
+    ),
+    ("PATCH", f"{V1}/webhooks/{{subscription_id}}"): seen_by({"school_registry"}, SYSTEMS),
+    ("DELETE", f"{V1}/webhooks/{{subscription_id}}"): seen_by({"school_registry"}, SYSTEMS),
+    ("POST", f"{V1}/webhooks/{{subscription_id}}/rotate-secret"): seen_by(
+        {"school_registry"}, SYSTEMS
+    ),
+    ("GET", f"{V1}/webhooks/{{subscription_id}}/deliveries"): seen_by(
+        ADMIN | {"school_registry"}, SYSTEMS | ADMIN
+    ),
+    ("POST", f"{V1}/webhooks/{{subscription_id}}/deliveries/{{delivery_id}}/redeliver"): seen_by(
+        {"school_registry"}, SYSTEMS
+    ),
 }
 
 

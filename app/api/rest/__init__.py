@@ -22,7 +22,9 @@ from app.api.rest import (
     reference,
     referrals,
     sharing_bases,
+    status_events,
     subject_access,
+    webhooks,
 )
 
 v1 = APIRouter(prefix="/api/v1")
@@ -45,6 +47,8 @@ for module in (
     deadlines,
     events,
     intake,
+    status_events,
+    webhooks,
     admin,
 ):
     v1.include_router(module.router)

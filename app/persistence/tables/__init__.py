@@ -24,6 +24,7 @@ from app.persistence.tables.plans import Plan, PlanAction, PlanObjective, Review
 from app.persistence.tables.reference import Locality, Territory
 from app.persistence.tables.referrals import Referral
 from app.persistence.tables.sharing_bases import SharingBasis
+from app.persistence.tables.webhooks import StatusEvent, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "AccessLogEntry",
@@ -58,8 +59,11 @@ __all__ = [
     "Referral",
     "Review",
     "SharingBasis",
+    "StatusEvent",
     "StoredEvent",
     "TeamMember",
     "Territory",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "WellbeingRating",
 ]
