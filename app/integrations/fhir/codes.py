@@ -198,7 +198,9 @@ TASK_STATUS_OF: Mapping[ReferralStatus, str] = {
 itself): its reason is in `statusReason`, its `output` names the Task of the authority it was
 sent on to, and that Task (same requester, same focus) carries on."""
 CASE_TASK_STATUS: Mapping[CaseStage, str] = {
-    CaseStage.INITIAL_ASSESSMENT: "in-progress",
+    # Accepting opens the case at its initial assessment: still `accepted`; the work is
+    # `in-progress` from the complex assessment on, and `completed` when the case closes.
+    CaseStage.INITIAL_ASSESSMENT: "accepted",
     CaseStage.COMPLEX_ASSESSMENT: "in-progress",
     CaseStage.PLANNING: "in-progress",
     CaseStage.IMPLEMENTATION_MONITORING: "in-progress",

@@ -28,13 +28,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from fhir_core.fhirabstractmodel import FHIRAbstractModel
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.consent import Consent
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.servicerequest import ServiceRequest
+from fhir_core.fhirabstractmodel import FHIRAbstractModel
 from pydantic import ValidationError
 
 from app.domain.errors import FieldError, InvalidInput, LegalBasisRequired
@@ -91,7 +91,8 @@ def _bad(at: str, detail: str, code: str = "invalid") -> InvalidInput:
 def _code(value: str | None, allowed: frozenset[str], at: str, what: str) -> None:
     if value is not None and value not in allowed:
         raise _bad(
-            at, f"{value!r} is not a {what} code; use one of {', '.join(sorted(allowed))}.",
+            at,
+            f"{value!r} is not a {what} code; use one of {', '.join(sorted(allowed))}.",
             "code-invalid",
         )
 
@@ -142,8 +143,9 @@ def _entries(document: dict[str, Any]) -> list[Entry]:
         request = item.get("request")
         method = request.get("method") if isinstance(request, dict) else None
         if method is None:
-            raise _bad(f"{at}/request/method", "Each transaction entry has a request.method.",
-                       "required")
+            raise _bad(
+                f"{at}/request/method", "Each transaction entry has a request.method.", "required"
+            )
         _code(method, codes.HTTP_VERBS, f"{at}/request/method", "HTTP verb")
         if method != "POST":
             raise _bad(f"{at}/request/method", "Only POST (create) is taken here.", "not-supported")
@@ -159,8 +161,9 @@ def _contained(request: Any, at: str) -> list[Entry]:
     for n, resource in enumerate(request.contained or []):
         kind = resource.get_resource_type()
         if kind not in RESOURCES:
-            raise _bad(f"{at}/contained/{n}/resourceType", f"{kind!r} is not taken here.",
-                       "not-supported")
+            raise _bad(
+                f"{at}/contained/{n}/resourceType", f"{kind!r} is not taken here.", "not-supported"
+            )
         found.append(Entry(n, kind, f"#{resource.id}", f"{at}/contained/{n}", resource))
     return found
 
@@ -249,8 +252,12 @@ def _giver(consent: Any, at: str, patient: Entry) -> ConsentGiver:
     for n, actor in enumerate((consent.provision.actor or []) if consent.provision else []):
         for coding in actor.role.coding or []:
             if coding.system == codes.CONSENT_GIVER_SYSTEM:
-                _code(coding.code, frozenset(codes.CONSENT_GIVERS),
-                      f"{at}/provision/actor/{n}/role", "consent-giver")
+                _code(
+                    coding.code,
+                    frozenset(codes.CONSENT_GIVERS),
+                    f"{at}/provision/actor/{n}/role",
+                    "consent-giver",
+                )
                 return codes.CONSENT_GIVERS[str(coding.code)]
             if coding.system == codes.V3_ROLE_CODE and coding.code in codes.ROLE_CODE_GIVER:
                 return codes.ROLE_CODE_GIVER[str(coding.code)]
@@ -267,8 +274,9 @@ def _consent(entry: Entry, patient: Entry, purpose: str) -> dict[str, Any]:
     c, at = entry.resource, entry.at
     _code(c.status, codes.CONSENT_STATUS, f"{at}/status", "ConsentState")
     if c.status != "active":
-        raise _bad(f"{at}/status", "Only a consent in force (active) allows the referral.",
-                   "business-rule")
+        raise _bad(
+            f"{at}/status", "Only a consent in force (active) allows the referral.", "business-rule"
+        )
     if c.dateTime is None:
         raise _bad(f"{at}/dateTime", "Say when the consent was given.", "required")
     performer = (c.performer or [None])[0]
@@ -317,8 +325,11 @@ def _concern(request: ReferralRequest, patient: Entry, resolve: list[Entry]) -> 
         raise _bad(f"{at}/status", "Only an active ServiceRequest is taken in.", "business-rule")
     _code(sr.intent, codes.REQUEST_INTENT, f"{at}/intent", "RequestIntent")
     if sr.intent not in codes.ACCEPTED_INTENTS:
-        raise _bad(f"{at}/intent", "A referral is an order (intent order or original-order).",
-                   "business-rule")
+        raise _bad(
+            f"{at}/intent",
+            "A referral is an order (intent order or original-order).",
+            "business-rule",
+        )
     _code(sr.priority, codes.REQUEST_PRIORITY, f"{at}/priority", "RequestPriority")
     urgency = codes.PRIORITY_URGENCY[sr.priority or "routine"]
     if not sr.identifier or not sr.identifier[0].value:
@@ -401,8 +412,9 @@ def _performer(sr: Any, at: str) -> str | None:
             try:
                 return str(uuid.UUID(value))
             except ValueError as exc:
-                raise _bad(f"{at}/performer/{n}", f"{value!r} is not one of our organisation "
-                           "ids.") from exc
+                raise _bad(
+                    f"{at}/performer/{n}", f"{value!r} is not one of our organisation ids."
+                ) from exc
     return None
 
 
