@@ -275,6 +275,12 @@ CALLS: dict[Route, Call] = {
     ("GET", f"{V1}/plan-actions"): _lists("action_id"),
     ("GET", f"{V1}/break-glass-openings"): _lists("opening_id"),
     ("GET", f"{V1}/inbox"): _lists("inbox_message_id"),
+    ("GET", "/fhir/r4/Task"): Call(
+        params={"_count": 100},
+        finds=lambda answer, s: (
+            s.referral_id in {e["resource"]["id"] for e in answer.get("entry", [])}
+        ),
+    ),
     ("GET", f"{V1}/deadlines/overdue"): Call(
         finds=lambda answer, s: s.case_id in {d["subject_id"] for d in answer}
     ),
@@ -301,6 +307,8 @@ CREATIONS = {
     ("POST", f"{V1}/integrations/concerns"),
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"),
     ("PUT", f"{V1}/admin/professionals/{{professional_id}}/roles"),
+    ("POST", "/fhir/r4"),
+    ("POST", "/fhir/r4/ServiceRequest"),
 }
 
 
@@ -338,6 +346,7 @@ PATH_VALUES: dict[str, Callable[[Api, Scenario], str]] = {
     "observation_id": lambda api, s: s.observation_id,
     "opening_id": lambda api, s: s.opening_id,
     "message_id": lambda api, s: s.inbox_message_id,
+    "task_id": lambda api, s: s.referral_id,
     "organisation_id": lambda api, s: api.world.org("school"),
     "professional_id": lambda api, s: api.world.person("teacher"),
     "code": lambda api, s: "calarasi",

@@ -13,6 +13,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from app.api.adapter_shell import media_type, raw_text, request_id, session_factory
+from app.api.fhir.documents import (
+    FhirBundle,
+    FhirCapabilityStatement,
+    FhirSearchset,
+    FhirServiceRequest,
+    FhirTask,
+)
 from app.api.fhir.errors import UnsupportedMediaType
 from app.api.raw_body import raw_body
 from app.api.rest.deps import CurrentActor, Uow
@@ -38,11 +45,6 @@ def fhir_json(body: dict[str, Any], status: int = 200, **headers: str) -> JSONRe
     return JSONResponse(
         body, status_code=status, media_type=codes.ANSWER_MEDIA_TYPE, headers=headers or None
     )
-
-
-def _example(name: str) -> dict[str, Any]:
-    """The documented examples are the test fixtures (tests/fixtures/fhir)."""
-    return {"summary": name}
 
 
 async def _take_in(
@@ -145,36 +147,13 @@ TRANSACTION_DESCRIPTION = (
     "",
     summary="Send a referral as a FHIR transaction Bundle",
     description=TRANSACTION_DESCRIPTION,
-    responses={
-        200: {
-            "description": "A transaction-response Bundle",
-            "content": {
-                codes.MEDIA_TYPE: {
-                    "example": {
-                        "resourceType": "Bundle",
-                        "type": "transaction-response",
-                        "entry": [
-                            {
-                                "response": {
-                                    "status": "201 Created",
-                                    "location": "Patient/5b1f0c8e-2d7a-4c3e-9f11-6a8b2c4d6e01",
-                                }
-                            }
-                        ],
-                    }
-                }
-            },
-        }
-    },
+    responses={200: {"model": FhirBundle, "description": "A transaction-response Bundle"}},
     openapi_extra=raw_body(
-        {codes.MEDIA_TYPE: {"type": "object", "description": "A FHIR R4 Bundle (transaction)"}},
-        description="A FHIR R4 transaction Bundle.",
-        examples={
-            "referral": {
-                "summary": "A clinic's referral",
-                "value": {"resourceType": "Bundle", "type": "transaction", "entry": []},
-            }
+        {
+            "application/json": FhirBundle,
+            codes.MEDIA_TYPE: FhirBundle,
         },
+        description="A FHIR R4 transaction Bundle.",
     ),
 )
 async def transaction(request: Request, actor: CurrentActor) -> JSONResponse:
@@ -189,30 +168,14 @@ async def transaction(request: Request, actor: CurrentActor) -> JSONResponse:
     "(IDNP system or your record number already linked) or a contained Patient; a consent is a "
     "contained Consent referenced from supportingInfo. 201 with the ServiceRequest and its "
     "Location; 200 when the same identifier was sent before.",
-    responses={
-        201: {
-            "description": "The ServiceRequest as recorded",
-            "content": {
-                codes.MEDIA_TYPE: {
-                    "example": {
-                        "resourceType": "ServiceRequest",
-                        "id": "0c4a7b9e-1f2d-4e5a-8b6c-7d8e9f0a1b2c",
-                        "status": "active",
-                        "intent": "order",
-                    }
-                }
-            },
-        }
-    },
+    status_code=201,
+    responses={201: {"model": FhirServiceRequest, "description": "The ServiceRequest as recorded"}},
     openapi_extra=raw_body(
-        {codes.MEDIA_TYPE: {"type": "object", "description": "A FHIR R4 ServiceRequest"}},
-        description="A FHIR R4 ServiceRequest.",
-        examples={
-            "referral": {
-                "summary": "A routine referral",
-                "value": {"resourceType": "ServiceRequest", "status": "active", "intent": "order"},
-            }
+        {
+            "application/json": FhirServiceRequest,
+            codes.MEDIA_TYPE: FhirServiceRequest,
         },
+        description="A FHIR R4 ServiceRequest.",
     ),
 )
 async def service_request(request: Request, actor: CurrentActor) -> JSONResponse:
@@ -229,16 +192,7 @@ async def service_request(request: Request, actor: CurrentActor) -> JSONResponse
     "/metadata",
     summary="FHIR CapabilityStatement",
     description="What this FHIR server supports (R4, 4.0.1, JSON), and how to get a token.",
-    responses={
-        200: {
-            "description": "The CapabilityStatement",
-            "content": {
-                codes.MEDIA_TYPE: {
-                    "example": {"resourceType": "CapabilityStatement", "fhirVersion": "4.0.1"}
-                }
-            },
-        }
-    },
+    responses={200: {"model": FhirCapabilityStatement, "description": "The CapabilityStatement"}},
 )
 async def metadata(request: Request) -> JSONResponse:
     issuer = request.app.state.settings.issuer.rstrip("/")
@@ -250,16 +204,7 @@ async def metadata(request: Request) -> JSONResponse:
     summary="Read a referral's Task",
     description="The Task of one referral your organisation made (its id is the referral's "
     "id); any other is 404.",
-    responses={
-        200: {
-            "description": "A Task",
-            "content": {
-                codes.MEDIA_TYPE: {
-                    "example": {"resourceType": "Task", "status": "accepted", "intent": "order"}
-                }
-            },
-        }
-    },
+    responses={200: {"model": FhirTask, "description": "A Task"}},
 )
 async def read_task(uow: Uow, actor: CurrentActor, task_id: str) -> JSONResponse:
     try:
@@ -335,16 +280,7 @@ def _uuid_reference(value: str | None, kind: str, name: str) -> uuid.UUID | None
     "organisation), `focus` (ServiceRequest/<id>), `status` (Task status codes, comma-"
     "separated), `_lastUpdated=gt<instant>` (the referral or its case changed since: poll "
     "with the time of your last poll), `_count` (1–100); the `next` link pages on.",
-    responses={
-        200: {
-            "description": "A searchset Bundle",
-            "content": {
-                codes.MEDIA_TYPE: {
-                    "example": {"resourceType": "Bundle", "type": "searchset", "entry": []}
-                }
-            },
-        }
-    },
+    responses={200: {"model": FhirSearchset, "description": "A searchset Bundle"}},
 )
 async def search_tasks(
     request: Request,
