@@ -183,16 +183,36 @@ async def test_the_task_follows_the_referral_and_the_case(api: Api) -> None:
     assert task["status"] == "in-progress"
     assert task["businessStatus"]["coding"][0]["code"] == "case-complex_assessment"
 
-    closed = await api.act(
-        f"/api/v1/cases/{case['id']}/close",
+    await api.move_case(case, CaseAction.CLOSE, "social_worker")
+    task = await task_of(api, referral["id"])
+    assert task["status"] == "completed"
+    assert task["businessStatus"]["coding"][0]["code"] == "case-closed"
+
+
+async def test_a_redirected_referral_points_at_the_task_that_carries_on(api: Api) -> None:
+    r = await push(api, fixture("transaction-bundle"))
+    concern_id = r.json()["entry"][1]["response"]["location"].removeprefix("ServiceRequest/")
+    (referral,) = (
+        await api.ok("GET", f"/api/v1/referrals?concern_id={concern_id}", "social_worker")
+    )["items"]
+    moved = await api.act(
+        f"/api/v1/referrals/{referral['id']}/redirect",
         "social_worker",
-        {"reason": "objectives_achieved", "note": "Familia primește sprijin."},
-        version=case["version"],
+        {
+            "to_organisation_id": api.world.org("ungheni_mayoralty"),
+            "reason": "Familia s-a mutat la Ungheni.",
+        },
+        version=referral["version"],
     )
-    if closed.status_code == 200:
-        task = await task_of(api, referral["id"])
-        assert task["status"] == "completed"
-        assert task["businessStatus"]["coding"][0]["code"] == "case-closed"
+    assert moved.status_code == 200, moved.text
+    task = await task_of(api, referral["id"])
+    assert task["status"] == "rejected"
+    assert task["statusReason"]["text"] == "Familia s-a mutat la Ungheni."
+    onward = task["output"][0]["valueReference"]["reference"].removeprefix("Task/")
+    carried = await task_of(api, onward)
+    assert carried["status"] == "received"
+    assert carried["focus"] == task["focus"]
+    assert carried["owner"]["reference"] == f"Organization/{api.world.org('ungheni_mayoralty')}"
 
 
 async def test_declined_and_withdrawn_referrals_say_why(api: Api) -> None:
@@ -236,10 +256,8 @@ async def test_declined_and_withdrawn_referrals_say_why(api: Api) -> None:
 async def test_search_by_requester_and_last_updated_returns_only_newer(api: Api) -> None:
     await push(api, fixture("transaction-bundle"))
     mark = utcnow()
-    body = fixture("service-request")
     r = await push(api, fixture("child-protection"))
     assert r.status_code == 200, r.text
-    del body
     clinic = api.world.org("clinic")
     everything = await api.call(
         "GET", f"{BASE}/Task?requester=Organization/{clinic}", "clinic_records"
