@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from app.api.fhir import fhir_router, install_fhir_handlers
 from app.api.graphql.graphiql import graphiql_router
 from app.api.graphql.router import Router as GraphQLRouter
 from app.api.middleware import BodyLimitMiddleware, IdempotencyMiddleware, RequestContextMiddleware
@@ -91,10 +92,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
     install_problem_handlers(app)
+    install_fhir_handlers(app)
     app.include_router(api_router)
     app.include_router(oauth_router)
     app.include_router(GraphQLRouter(settings))
     app.include_router(graphiql_router)
+    app.include_router(fhir_router)
     # Outermost first: the request id must exist before anything can fail.
     app.add_middleware(IdempotencyMiddleware, ttl_hours=settings.idempotency_ttl_hours)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -287,6 +287,12 @@ CALLS: dict[Route, Call] = {
     ("GET", f"{V1}/plan-actions"): _lists("action_id"),
     ("GET", f"{V1}/break-glass-openings"): _lists("opening_id"),
     ("GET", f"{V1}/inbox"): _lists("inbox_message_id"),
+    ("GET", "/fhir/r4/Task"): Call(
+        params={"_count": 100},
+        finds=lambda answer, s: (
+            s.referral_id in {e["resource"]["id"] for e in answer.get("entry", [])}
+        ),
+    ),
     ("GET", f"{V1}/deadlines/overdue"): Call(
         finds=lambda answer, s: s.case_id in {d["subject_id"] for d in answer}
     ),
@@ -320,6 +326,8 @@ CREATIONS = {
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"),
     ("POST", f"{V1}/webhooks"),
     ("PUT", f"{V1}/admin/professionals/{{professional_id}}/roles"),
+    ("POST", "/fhir/r4"),
+    ("POST", "/fhir/r4/ServiceRequest"),
 }
 
 
@@ -359,6 +367,7 @@ PATH_VALUES: dict[str, Callable[[Api, Scenario], str]] = {
     "message_id": lambda api, s: s.inbox_message_id,
     "subscription_id": lambda api, s: s.subscription_id,
     "delivery_id": lambda api, s: s.delivery_id,
+    "task_id": lambda api, s: s.referral_id,
     "organisation_id": lambda api, s: api.world.org("school"),
     "professional_id": lambda api, s: api.world.person("teacher"),
     "code": lambda api, s: "calarasi",

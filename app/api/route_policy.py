@@ -110,6 +110,11 @@ ROUTES: Mapping[tuple[str, str], RouteRule] = {
     ("GET", f"{V1}/inbox/{{message_id}}"): _anyone("concerns:read"),
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): _anyone("concerns:write"),
     ("POST", f"{V1}/sharing-bases/{{sharing_basis_id}}/withdraw"): _people("referrals:write"),
+    # HL7 FHIR R4 for clinics: referrals in, their progress back as Tasks (the requester's own).
+    ("POST", "/fhir/r4"): _systems("concerns:write"),
+    ("POST", "/fhir/r4/ServiceRequest"): _systems("concerns:write"),
+    ("GET", "/fhir/r4/Task"): _systems("status:read"),
+    ("GET", "/fhir/r4/Task/{task_id}"): _systems("status:read"),
     # Cases, assessments, plans: the work of professionals.
     ("POST", f"{V1}/cases"): _people("cases:write"),
     ("GET", f"{V1}/cases"): _people("cases:read"),
@@ -184,6 +189,8 @@ PUBLIC: Mapping[tuple[str, str], str] = {
     ("GET", "/problems/{code}"): "One error type's documentation, no data.",
     ("GET", "/graphiql"): "The GraphiQL page: a tool, no data (it asks /graphql with a token).",
     ("GET", "/graphiql/static/{name}"): "GraphiQL's bundled scripts and styles, no data.",
+    ("GET", "/fhir/r4/metadata"): "The FHIR CapabilityStatement: what the server supports and "
+    "how to get a token, no data (FHIR clients read it before authenticating).",
 }
 """Operations that need no token, each with the reason. OAuth's own endpoints authenticate the
 client themselves and are listed by the sign-in module."""
@@ -201,6 +208,10 @@ MACHINE_ONLY: Mapping[tuple[str, str], str] = {
     ("DELETE", f"{V1}/webhooks/{{subscription_id}}"): _WEBHOOKS,
     ("POST", f"{V1}/webhooks/{{subscription_id}}/rotate-secret"): _WEBHOOKS,
     ("POST", f"{V1}/webhooks/{{subscription_id}}/deliveries/{{delivery_id}}/redeliver"): _WEBHOOKS,
+    ("POST", "/fhir/r4"): "Clinics' systems send referrals in FHIR; people record concerns "
+    "and referrals through the concern and referral mutations.",
+    ("POST", "/fhir/r4/ServiceRequest"): "Clinics' systems send referrals in FHIR; people "
+    "record concerns and referrals through the concern and referral mutations.",
 }
 """Writes that sector systems (machines) make, which the GraphQL API for people's apps does not
 mirror; each with the reason."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Sequence
+from datetime import datetime
 
 from app.domain.access import Disclosure
 from app.domain.access_policy import RecordKind
@@ -168,10 +170,24 @@ async def get_referral(uow: UnitOfWork, actor: Actor, referral_id: uuid.UUID) ->
 
 
 async def search_referrals(
-    uow: UnitOfWork, actor: Actor, query: ReferralSearch, page: PageRequest
+    uow: UnitOfWork,
+    actor: Actor,
+    query: ReferralSearch,
+    page: PageRequest,
+    *,
+    changed_after: datetime | None = None,
+    states: Sequence[tuple[str, Collection[str] | None]] | None = None,
 ) -> PageOf:
+    """`changed_after` and `states` serve status feeds (FHIR Task polling): what changed since
+    the last poll, with the case the referral led to counting as part of it."""
     found = await repo.search(
-        uow, query, page, utcnow(), visible(RecordKind.REFERRAL, Referral, actor)
+        uow,
+        query,
+        page,
+        utcnow(),
+        visible(RecordKind.REFERRAL, Referral, actor),
+        changed_after=changed_after,
+        states=states,
     )
     disclose_listed(uow, actor, "referral", found.rows)
     return found

@@ -259,6 +259,13 @@ EXPECTED: dict[Route, Expect] = {
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): seen_by(
         ADMIN | {"school_registry"}, EVERYONE
     ),
+    # ---- FHIR R4: clinics' systems send referrals; a Task is its requester's alone ----
+    # The scenario's referral was made by the school: its register sees the Task, the clinic's
+    # records (another requester) do not; people use the REST and GraphQL APIs.
+    ("POST", "/fhir/r4"): expect(SYSTEMS),
+    ("POST", "/fhir/r4/ServiceRequest"): expect(SYSTEMS),
+    ("GET", "/fhir/r4/Task"): seen_by({"school_registry"}, SYSTEMS),
+    ("GET", "/fhir/r4/Task/{task_id}"): seen_by({"school_registry"}, SYSTEMS),
     # ---- status back ----
     # The late case stage is the lead's and her authority's, overseen by the territory's
     # supervisor; the rest of the team has no deadline in it.

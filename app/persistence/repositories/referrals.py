@@ -1,20 +1,40 @@
 from __future__ import annotations
 
+import uuid
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
+from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import col, select
 
 from app.domain.referrals import ReferralSearch, ReferralStatus
 from app.persistence.paging import PageOf, PageRequest, keyset, trim
 from app.persistence.scoping import Scope
+from app.persistence.tables.cases import Case
 from app.persistence.tables.referrals import Referral
 from app.persistence.uow import UnitOfWork
 
 
 async def search(
-    uow: UnitOfWork, query: ReferralSearch, page: PageRequest, now: datetime, scope: Scope
+    uow: UnitOfWork,
+    query: ReferralSearch,
+    page: PageRequest,
+    now: datetime,
+    scope: Scope,
+    *,
+    changed_after: datetime | None = None,
+    states: Sequence[tuple[str, Collection[str] | None]] | None = None,
 ) -> PageOf:
+    """`changed_after`: the referral, or the case it led to, changed since (a status feed's
+    poll). `states`: any of these (referral status, case stages or None for any) pairs."""
     stmt = select(Referral).where(scope)
+    if changed_after is not None:
+        case_changed = select(col(Case.id)).where(col(Case.updated_at) > changed_after)
+        stmt = stmt.where(
+            or_(col(Referral.updated_at) > changed_after, col(Referral.case_id).in_(case_changed))
+        )
+    if states is not None:
+        stmt = stmt.where(or_(*(_in_state(status, stages) for status, stages in states)))
     if query.status:
         stmt = stmt.where(Referral.status == query.status.value)
     if query.overdue:
@@ -32,3 +52,18 @@ async def search(
         if value is not None:
             stmt = stmt.where(col(column) == value)
     return trim((await uow.session.exec(keyset(stmt, Referral, page))).all(), page)
+
+
+def _in_state(status: str, stages: Collection[str] | None) -> ColumnElement[bool]:
+    if stages is None:
+        return col(Referral.status) == status
+    at_stage = select(col(Case.id)).where(col(Case.stage).in_(list(stages)))
+    return and_(col(Referral.status) == status, col(Referral.case_id).in_(at_stage))
+
+
+async def cases_of(uow: UnitOfWork, case_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Case]:
+    """The cases some referrals led to, in one statement."""
+    if not case_ids:
+        return {}
+    rows = (await uow.session.exec(select(Case).where(col(Case.id).in_(list(case_ids))))).all()
+    return {case.id: case for case in rows}
