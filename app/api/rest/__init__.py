@@ -14,6 +14,7 @@ from app.api.rest import (
     concerns,
     deadlines,
     events,
+    identity,
     intake,
     observations,
     organisations,
@@ -45,6 +46,7 @@ for module in (
     deadlines,
     events,
     intake,
+    identity,
     admin,
 ):
     v1.include_router(module.router)
