@@ -140,4 +140,4 @@ async def _set_child(uow: UnitOfWork, model: Any, ids: list[uuid.UUID], child: u
         .values(child_id=child)
         .execution_options(synchronize_session="fetch")
     )
-    await uow.session.execute(stmt)
+    await uow.session.exec(stmt)
