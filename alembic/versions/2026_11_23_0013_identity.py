@@ -75,12 +75,13 @@ def upgrade() -> None:
         )
         batch_op.add_column(sa.Column("merged_into_id", sa.Uuid(), nullable=True))
         batch_op.create_foreign_key(
-            batch_op.f("fk_children_merged_into_id_children"), "children", ["merged_into_id"], ["id"]
+            batch_op.f("fk_children_merged_into_id_children"),
+            "children",
+            ["merged_into_id"],
+            ["id"],
         )
         batch_op.create_index(batch_op.f("ix_children_merged_into_id"), ["merged_into_id"])
-        batch_op.create_index(
-            "ix_children_match_family_birth_date", ["match_family", "birth_date"]
-        )
+        batch_op.create_index("ix_children_match_family_birth_date", ["match_family", "birth_date"])
     _backfill()
 
     op.create_table(
@@ -149,7 +150,9 @@ def upgrade() -> None:
             name=op.f("fk_identity_reviews_inbox_message_id_inbox_messages"),
         ),
         sa.ForeignKeyConstraint(
-            ["merge_id"], ["child_merges.id"], name=op.f("fk_identity_reviews_merge_id_child_merges")
+            ["merge_id"],
+            ["child_merges.id"],
+            name=op.f("fk_identity_reviews_merge_id_child_merges"),
         ),
         sa.ForeignKeyConstraint(
             ["decided_by_id"],

@@ -11,6 +11,7 @@ similarity (rapidfuzz), birth date (exact, or a typo), sex and place.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -185,10 +186,8 @@ def birth_date_variants(born: date) -> list[date]:
     swap (a one-digit typo elsewhere is found through the family-name key instead)."""
     out = [born]
     if born.day <= 12 and born.day != born.month:
-        try:
+        with contextlib.suppress(ValueError):
             out.append(born.replace(month=born.day, day=born.month))
-        except ValueError:
-            pass
     return out
 
 

@@ -46,7 +46,7 @@ async def decide(
     *,
     expected_version: int | None,
 ) -> IdentityReview:
-    """"same" merges the child registered from the message into the known candidate; "different"
+    """ "same" merges the child registered from the message into the known candidate; "different"
     closes the task, both records staying."""
     review = await get_review(uow, actor, review_id)
     if DECIDE not in legal_actions(review.status):

@@ -159,7 +159,7 @@ async def test_same_merges_and_revert_puts_back_exactly(api: Api, db: Db) -> Non
 
 
 async def test_different_closes_the_review(api: Api) -> None:
-    school, clinic, review = await _ambiguous(api)
+    _school, clinic, review = await _ambiguous(api)
     url = f"{REVIEWS}/{review['id']}/decide"
     r = await api.act(url, "social_worker", {"decision": "different"}, version=1)
     assert r.status_code == 200, r.text

@@ -161,7 +161,7 @@ async def get_review(
 @router.post(
     "/identity-reviews/{review_id}/decide",
     summary="Decide an identity review",
-    description='`same`: the child registered from the message is merged into the known one '
+    description="`same`: the child registered from the message is merged into the known one "
     "(every record about it moves; the merge is recorded and can be reverted). `different`: "
     "both stay. Only an open review may be decided (409 otherwise); merging two children with "
     "different IDNPs is 409. Requires `If-Match`.",
