@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 
@@ -108,15 +109,16 @@ _VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+@lru_cache(maxsize=65_536)
 def match_key(name: str) -> str:
     """The folded, transliterated key two spellings of one name share («Чобану» and «Ciobanu»
     both give "ciobanu"); empty for a name with no letters."""
     key = fold(transliterate(name))
     for pattern, replacement in _VARIANTS:
         key = pattern.sub(replacement, key)
-    key = key.strip()
-    # Russian -ий/-ый endings (Vasilii, Vishnevskii) and Romanian -i meet after doubling collapsed.
-    return key
+    # Names repeat across a register (cached: a candidate list re-keys the same few names).
+    # Russian -ий/-ый endings (Vasilii, Vishnevskii) and Romanian -i meet once doubling collapsed.
+    return key.strip()
 
 
 # ---- scoring ----------------------------------------------------------------------------------
