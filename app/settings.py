@@ -86,6 +86,25 @@ class Settings(BaseSettings):
     demo_data: bool = Field(default=False, description="Load Moldovan demo data on start.")
     db_echo: bool = False
 
+    # ---- identity resolution -----------------------------------------------------------------
+    identity_auto_link_threshold: float = Field(
+        default=0.92,
+        ge=0,
+        le=1,
+        description="A demographic score at or above this links a message to the known child. "
+        "0.92 needs the name and the exact birth date, and at least the same territory.",
+    )
+    identity_review_threshold: float = Field(
+        default=0.75,
+        ge=0,
+        le=1,
+        description="A score at or above this (and below the link threshold) registers a new "
+        "child and asks a social worker whether it is the candidate (an identity review).",
+    )
+    identity_max_candidates: int = Field(
+        default=200, ge=1, description="Children scored per message, at most (per index look-up)."
+    )
+
     # ---- the authorization server ----------------------------------------------------------
     issuer: str = Field(
         default="http://127.0.0.1:8000",

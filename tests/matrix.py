@@ -93,6 +93,10 @@ class Scenario:
     """A school registry's message that could not be mapped, kept in the inbox."""
     subscription_id: str = ""
     delivery_id: str = ""
+    identity_review_id: str = ""
+    """An open identity review of Călărași (decided once, its merge reverted)."""
+    merge_id: str = ""
+    """That review's merge, already reverted: reverting it again is 409 for those allowed."""
     last_position: int = 0
     """The last event of the scenario: the feed is judged on the scenario's own events, not on
     the rows the matrix's own calls add."""
@@ -184,6 +188,8 @@ async def build_scenario(api: Api, app: FastAPI, db: Db) -> Scenario:
         d["id"] for d in (await api.ok("GET", deliveries, "school_registry"))["items"]
     ]
 
+    await _identity_review(api, s)
+
     s.last_position = max(e.position or 0 for e in await db.events())
     s.tokens = {who: api.world.tokens[who] for who in (*PEOPLE, *SYSTEMS)}
     async with UnitOfWork(app.state.session_factory) as uow:
@@ -195,6 +201,42 @@ async def build_scenario(api: Api, app: FastAPI, db: Db) -> Scenario:
         )
         await uow.commit()
     return s
+
+
+async def _identity_review(api: Api, s: Scenario) -> None:
+    """Two pupils «Ion Lungu» a day apart in two villages of Călărași: a review for the
+    territory, decided "same" and the merge reverted, so the review is open again."""
+    pupil = {
+        "given_name": "Ion",
+        "family_name": "Lungu",
+        "birth_date": "2015-06-10",
+        "sex": "male",
+        "territory_code": "calarasi",
+        "locality_code": "calarasi/calarasi",
+    }
+    answers = []
+    for n, (day, place) in enumerate((("10", "calarasi"), ("11", "bahmut"))):
+        child = {**pupil, "birth_date": f"2015-06-{day}", "locality_code": f"calarasi/{place}"}
+        r = await api.client.post(
+            f"{V1}/integrations/concerns",
+            json={
+                "external_id": f"MATRIX-ID-{n}",
+                "child": {**child, "identifier": f"E-MATRIX-{n}"},
+                "indicators": ["achieving"],
+                "description": "Absențe repetate fără motiv.",
+                "observed_at": "2025-03-14T09:30:00+02:00",
+                "urgency": "routine",
+            },
+            headers=api.headers("school_registry"),
+        )
+        assert r.status_code == 201, r.text
+        answers.append(r.json()["concerns"][0])
+    s.identity_review_id = answers[1]["review_id"]
+    url = f"{V1}/identity-reviews/{s.identity_review_id}/decide"
+    r = await api.act(url, "social_worker", {"decision": "same"}, version=1)
+    assert r.status_code == 200, r.text
+    s.merge_id = r.json()["merge_id"]
+    await api.ok("POST", f"{V1}/child-merges/{s.merge_id}/revert", "social_worker")
 
 
 def _ascii(text: str) -> str:
@@ -293,6 +335,8 @@ CALLS: dict[Route, Call] = {
             s.referral_id in {e["resource"]["id"] for e in answer.get("entry", [])}
         ),
     ),
+    ("GET", f"{V1}/identity-reviews"): _lists("identity_review_id"),
+    ("POST", f"{V1}/identity-reviews/{{review_id}}/decide"): Call(body={"decision": "different"}),
     ("GET", f"{V1}/deadlines/overdue"): Call(
         finds=lambda answer, s: s.case_id in {d["subject_id"] for d in answer}
     ),
@@ -368,6 +412,8 @@ PATH_VALUES: dict[str, Callable[[Api, Scenario], str]] = {
     "subscription_id": lambda api, s: s.subscription_id,
     "delivery_id": lambda api, s: s.delivery_id,
     "task_id": lambda api, s: s.referral_id,
+    "review_id": lambda api, s: s.identity_review_id,
+    "merge_id": lambda api, s: s.merge_id,
     "organisation_id": lambda api, s: api.world.org("school"),
     "professional_id": lambda api, s: api.world.person("teacher"),
     "code": lambda api, s: "calarasi",

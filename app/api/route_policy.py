@@ -46,6 +46,9 @@ def _systems(scope: str) -> RouteRule:
 ADMIN = _people("admin", Role.ADMINISTRATOR)
 AUDIT = _people("audit:read", Role.DATA_PROTECTION_OFFICER, Role.CASE_MANAGER)
 DPO = _people("audit:read", Role.DATA_PROTECTION_OFFICER)
+_IDENTITY_ROLES = (Role.SOCIAL_WORKER, Role.CASE_MANAGER, Role.SUPERVISOR)
+IDENTITY_READ = _people("children:read", *_IDENTITY_ROLES)
+IDENTITY_WRITE = _people("children:write", *_IDENTITY_ROLES)
 
 V1 = "/api/v1"
 
@@ -107,6 +110,12 @@ ROUTES: Mapping[tuple[str, str], RouteRule] = {
     # Sector adapters: systems push what they saw; the inbox keeps every message they sent.
     ("POST", f"{V1}/integrations/concerns"): _systems("concerns:write"),
     ("GET", f"{V1}/inbox"): _anyone("concerns:read"),
+    # Identity: the territory's social workers decide whether two records are one child.
+    ("GET", f"{V1}/identity-reviews"): IDENTITY_READ,
+    ("GET", f"{V1}/identity-reviews/{{review_id}}"): IDENTITY_READ,
+    ("POST", f"{V1}/identity-reviews/{{review_id}}/decide"): IDENTITY_WRITE,
+    ("POST", f"{V1}/child-merges/{{merge_id}}/revert"): IDENTITY_WRITE,
+    ("GET", f"{V1}/children/{{child_id}}/merges"): _people("children:read"),
     ("GET", f"{V1}/inbox/{{message_id}}"): _anyone("concerns:read"),
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): _anyone("concerns:write"),
     ("POST", f"{V1}/sharing-bases/{{sharing_basis_id}}/withdraw"): _people("referrals:write"),

@@ -15,8 +15,9 @@ from app.domain.children import (
     NewFamilyMember,
     SectorIdentifier,
 )
-from app.domain.errors import Conflict, InvalidInput
+from app.domain.errors import Conflict, InvalidInput, NotFound
 from app.domain.events import DomainEvent
+from app.domain.matching import match_key
 from app.domain.text import name_prefix, search_key
 from app.persistence.paging import PageOf, PageRequest
 from app.persistence.repositories import children as repo
@@ -81,6 +82,8 @@ async def register_child(uow: UnitOfWork, actor: Actor, data: NewChild) -> Child
     child = Child(
         **data.model_dump(exclude={"identifiers"}),
         search_name=search_key(data.family_name, data.given_name),
+        match_family=match_key(data.family_name)[:80],
+        match_given=match_key(data.given_name)[:80],
         registered_by_organisation_id=actor.organisation_id,
     )
     uow.session.add(child)
@@ -93,6 +96,15 @@ async def register_child(uow: UnitOfWork, actor: Actor, data: NewChild) -> Child
 
 
 async def get_child(uow: UnitOfWork, actor: Actor, child_id: uuid.UUID) -> Child:
+    merged = await uow.session.get(Child, child_id)
+    if merged is not None and merged.merged_into_id is not None:
+        # A merged record is gone: say where it went (a 404 with `merged_into`), to whoever
+        # may see the child it went into (its own rows moved there with it).
+        await open_record(uow, actor, Child, merged.merged_into_id, "child")
+        raise NotFound(
+            f"Child {child_id} was merged into child {merged.merged_into_id}; read that one.",
+            extra={"merged_into": str(merged.merged_into_id)},
+        )
     child, purpose = await open_record(uow, actor, Child, child_id, "child")
     uow.disclose(actor, Disclosure("read", "child", child.id, child.id, purpose=purpose))
     return child
@@ -135,6 +147,8 @@ async def update_child(
     for name, value in fields.items():
         setattr(child, name, value)
     child.search_name = search_key(child.family_name, child.given_name)
+    child.match_family = match_key(child.family_name)[:80]
+    child.match_given = match_key(child.given_name)[:80]
     uow.session.add(child)
     await uow.flush()
     uow.record(_event("updated", child, actor, "Child's record updated", fields=sorted(fields)))

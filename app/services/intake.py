@@ -62,6 +62,8 @@ class Taken:
     match: MatchMethod | None
     """None when the message was a repeat: the child was matched the first time."""
     replayed: bool
+    review_id: uuid.UUID | None = None
+    """The identity review opened when the child scored in the review band."""
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,9 @@ async def receive(uow: UnitOfWork, actor: Actor, message: InboundConcern) -> Tak
                 legal_basis=message.referral.legal_basis,
             ),
         )
-    return Taken(message.external_id, concern, found.child, referral, found.method, False)
+    return Taken(
+        message.external_id, concern, found.child, referral, found.method, False, found.review_id
+    )
 
 
 async def keep(

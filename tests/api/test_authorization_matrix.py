@@ -168,6 +168,13 @@ EXPECTED: dict[Route, Expect] = {
     ("GET", f"{V1}/break-glass-openings"): expect(DPO),
     ("GET", f"{V1}/break-glass-openings/{{opening_id}}"): expect(DPO),
     ("POST", f"{V1}/break-glass-openings/{{opening_id}}/review"): expect(DPO),
+    # Identity reviews and merges: the social workers, case managers and supervisors of the
+    # known child's territory (Călărași); Ungheni's social worker does not see them.
+    ("GET", f"{V1}/identity-reviews"): expect(SOCIAL, {"ungheni_worker"}),
+    ("GET", f"{V1}/identity-reviews/{{review_id}}"): expect(SOCIAL, {"ungheni_worker"}),
+    ("POST", f"{V1}/identity-reviews/{{review_id}}/decide"): expect(SOCIAL, {"ungheni_worker"}),
+    ("POST", f"{V1}/child-merges/{{merge_id}}/revert"): expect(SOCIAL, {"ungheni_worker"}),
+    ("GET", f"{V1}/children/{{child_id}}/merges"): seen_by(CHILD_PEOPLE),
     # ---- observations stay in the school ----
     ("POST", f"{V1}/observations"): expect(PEOPLE),
     ("GET", f"{V1}/observations"): seen_by({"teacher"}),

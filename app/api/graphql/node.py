@@ -15,6 +15,7 @@ from app.api.graphql.cases.types import Case
 from app.api.graphql.children.types import Child
 from app.api.graphql.concerns.types import Concern
 from app.api.graphql.directory.types import Organisation, Professional
+from app.api.graphql.identity.types import IdentityReview
 from app.api.graphql.observations.types import Observation
 from app.api.graphql.plans.types import Plan, PlanAction
 from app.api.graphql.referrals.types import Referral
@@ -30,6 +31,7 @@ from app.services import (
     cases,
     children,
     concerns,
+    identity_reviews,
     observations,
     organisations,
     plans,
@@ -72,6 +74,11 @@ NODES: dict[str, tuple[type, str, Reader]] = {
         BreakGlassOpening,
         f"{V1}/break-glass-openings/{{opening_id}}",
         break_glass.get_opening,
+    ),
+    "IdentityReview": (
+        IdentityReview,
+        f"{V1}/identity-reviews/{{review_id}}",
+        identity_reviews.get_review,
     ),
 }
 """Each kind of node: its GraphQL type, the REST read it mirrors, and the service that reads it."""

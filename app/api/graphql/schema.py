@@ -34,6 +34,7 @@ from app.api.graphql.directory.mutations import DirectoryMutations
 from app.api.graphql.directory.queries import DirectoryQueries
 from app.api.graphql.errors import shaped
 from app.api.graphql.events.queries import EventQueries
+from app.api.graphql.identity.mutations import IdentityMutations
 from app.api.graphql.limits import limits
 from app.api.graphql.node import NodeQueries
 from app.api.graphql.observations.mutations import ObservationMutations
@@ -85,6 +86,7 @@ MUTATIONS: tuple[type, ...] = (
     ConcernMutations,
     SharingBasisMutations,
     BreakGlassMutations,
+    IdentityMutations,
 )
 SUBSCRIPTIONS: tuple[type, ...] = (ReferralSubscriptions, CaseSubscriptions)
 

@@ -14,6 +14,7 @@ from app.api.rest import (
     concerns,
     deadlines,
     events,
+    identity,
     intake,
     observations,
     organisations,
@@ -49,6 +50,7 @@ for module in (
     intake,
     status_events,
     webhooks,
+    identity,
     admin,
 ):
     v1.include_router(module.router)

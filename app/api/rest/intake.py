@@ -81,6 +81,11 @@ class TakenView(BaseModel):
     referral_id: uuid.UUID | None
     referral_status: str | None
     replayed: bool
+    review_id: uuid.UUID | None = Field(
+        default=None,
+        description='With `match` "review": the identity review asking a social worker '
+        "whether the child registered is one already known.",
+    )
 
 
 class IntakeAnswer(BaseModel):
@@ -109,6 +114,7 @@ def answer(outcome: service.Outcome, response: Response) -> IntakeAnswer:
                 referral_id=t.referral.id if t.referral else None,
                 referral_status=t.referral.status if t.referral else None,
                 replayed=t.replayed,
+                review_id=t.review_id,
             )
             for t in outcome.taken
         ],

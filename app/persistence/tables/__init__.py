@@ -9,6 +9,7 @@ from app.persistence.tables.concerns import Concern, ConcernIndicator, Observati
 from app.persistence.tables.deadlines import Deadline, DeadlinePolicyRow
 from app.persistence.tables.events import StoredEvent
 from app.persistence.tables.idempotency import IdempotencyRecord
+from app.persistence.tables.identity import ChildMerge, IdentityReview
 from app.persistence.tables.intake import InboxMessage, OrganisationIdentifier
 from app.persistence.tables.oauth import (
     OAuthAssertionJti,
@@ -34,12 +35,14 @@ __all__ = [
     "Child",
     "ChildIdentifier",
     "ChildInstitution",
+    "ChildMerge",
     "Concern",
     "ConcernIndicator",
     "Deadline",
     "DeadlinePolicyRow",
     "FamilyMember",
     "IdempotencyRecord",
+    "IdentityReview",
     "InboxMessage",
     "Locality",
     "OAuthAssertionJti",

@@ -23,6 +23,9 @@ class Child(Versioned, table=True):
             "id",
             postgresql_ops={"search_name": "varchar_pattern_ops"},
         ),
+        # Identity resolution's candidates: the same family-name key born in a date range (a
+        # birth year), read off one index whatever the register's size.
+        Index("ix_children_match_family_birth_date", "match_family", "birth_date"),
     )
 
     id: uuid.UUID = uuid_pk()
@@ -31,6 +34,11 @@ class Child(Versioned, table=True):
     patronymic: str | None = Field(default=None, max_length=80)
     # Lower-cased, diacritics folded "family given": the index behind name search.
     search_name: str = Field(max_length=200)
+    # Transliterated, folded, variant-reduced names (`app.domain.matching.match_key`): «Чобану»
+    # and «Ciobanu» share "ciobanu". Kept wherever search_name is.
+    # (A server default too, so bulk loaders that predate them still insert.)
+    match_family: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
+    match_given: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
     sex: str = Field(max_length=10)
     birth_date: date = Field(index=True)
     idnp: str | None = Field(default=None, max_length=13, unique=True)
@@ -42,6 +50,9 @@ class Child(Versioned, table=True):
     locality_code: str | None = Field(default=None, foreign_key="localities.code", max_length=64)
     address: str | None = Field(default=None, max_length=300)
     languages: list[str] = json_field(default_factory=list)
+    # Set when an identity review (or a person) merged this child into another: reads answer
+    # where it went, and identity resolution no longer offers it as a candidate.
+    merged_into_id: uuid.UUID | None = Field(default=None, foreign_key="children.id", index=True)
 
 
 class ChildIdentifier(SQLModel, table=True):
