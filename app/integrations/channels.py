@@ -7,10 +7,12 @@ from collections.abc import Mapping
 
 from app.domain.errors import Conflict
 from app.integrations.canonical import messages as canonical
+from app.integrations.school import concerns as school_concerns
 from app.services.intake import Translate
 
 CHANNELS: Mapping[str, Translate] = {
     canonical.CHANNEL: canonical.translate,
+    school_concerns.CHANNEL: school_concerns.translate,
 }
 
 

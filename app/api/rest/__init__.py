@@ -16,11 +16,13 @@ from app.api.rest import (
     events,
     intake,
     observations,
+    organisation_identifiers,
     organisations,
     plans,
     problems_catalogue,
     reference,
     referrals,
+    school,
     sharing_bases,
     subject_access,
 )
@@ -45,7 +47,9 @@ for module in (
     deadlines,
     events,
     intake,
+    school,
     admin,
+    organisation_identifiers,
 ):
     v1.include_router(module.router)
 
