@@ -9,11 +9,13 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from app.domain.assessments import NewAssessment
+from app.domain.attendance import AttendanceEvent
 from app.domain.cases import NewCase, NewTeamMember
 from app.domain.children import NewChild, NewChildInstitution, NewFamilyMember
 from app.domain.concerns import NewConcern, NewObservation
 from app.domain.plans import NewAction, NewObjective, NewPlan, NewReview
 from app.domain.referrals import NewReferral
+from app.integrations.school.concerns import SchoolConcern
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS_DIR = ROOT / "schemas" / "json"
@@ -32,6 +34,8 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "plan-objective": NewObjective,
     "plan-action": NewAction,
     "review": NewReview,
+    "school-concern": SchoolConcern,
+    "school-attendance-event": AttendanceEvent,
 }
 
 

@@ -28,7 +28,6 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 from pydantic.config import JsonDict
-from pydantic_core import PydanticCustomError
 
 from app.domain.commands import Command
 from app.domain.plans import today
@@ -65,23 +64,29 @@ def category_of(text: str) -> AttendanceCategory:
     return found
 
 
+class RecordError(ValueError):
+    """A bad field of a record, with a stable code the answer lists (`bad_date` …)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 def _iso_date(value: object) -> object:
     """Only ISO 8601 calendar dates (YYYY-MM-DD): numbers and other shapes are refused."""
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        raise PydanticCustomError("bad_date", "Give the date as YYYY-MM-DD.")
+        raise RecordError("bad_date", "Give the date as YYYY-MM-DD.")
     try:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise PydanticCustomError(
-            "bad_date", "{value} is not a calendar date.", {"value": value.strip()}
-        ) from exc
+        raise RecordError("bad_date", f"{value.strip()} is not a calendar date.") from exc
 
 
 def _not_future(value: date) -> date:
     if value > today():
-        raise PydanticCustomError(
+        raise RecordError(
             "future_date", "Attendance cannot be recorded for a day that has not come yet."
         )
     return value
@@ -96,7 +101,7 @@ def _category(value: object) -> AttendanceCategory:
     try:
         return category_of(str(value))
     except ValueError as exc:
-        raise PydanticCustomError("unknown_category", str(exc)) from exc
+        raise RecordError("unknown_category", str(exc)) from exc
 
 
 Category = Annotated[AttendanceCategory, BeforeValidator(_category)]

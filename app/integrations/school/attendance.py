@@ -12,8 +12,9 @@ import io
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
-from app.domain.attendance import AttendanceEvent
+from app.domain.attendance import AttendanceEvent, RecordError
 from app.domain.attendance_batches import Batch, Rejection, Row
 from app.domain.errors import InvalidInput
 from app.integrations.json_body import loads
@@ -22,6 +23,13 @@ CHANNEL = "school.attendance"
 FIELDS = tuple(AttendanceEvent.model_fields)
 CODES = {"missing": "missing_field", "extra_forbidden": "unknown_field"}
 REQUIRED = tuple(name for name, f in AttendanceEvent.model_fields.items() if f.is_required())
+
+
+def _code(error: ErrorDetails) -> str:
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, RecordError):
+        return cause.code
+    return CODES.get(error["type"], error["type"])
 
 
 def _row(number: int, data: Any, rejections: list[Rejection]) -> Row | None:
@@ -36,7 +44,7 @@ def _row(number: int, data: Any, rejections: list[Rejection]) -> Row | None:
                     reason="This field is required."
                     if e["type"] == "missing"
                     else e["msg"].removeprefix("Value error, "),
-                    code=CODES.get(e["type"], e["type"]),
+                    code=_code(e),
                 )
             )
         return None

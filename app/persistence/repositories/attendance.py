@@ -90,7 +90,8 @@ async def days_of_touched(
         .group_by(EVENTS.c.school_id, EVENTS.c.student_unique_id, EVENTS.c.event_date)
         .order_by(EVENTS.c.school_id, EVENTS.c.student_unique_id, EVENTS.c.event_date)
     )
-    rows = (await uow.session.exec(stmt)).all()
+    conn = await uow.session.connection()
+    rows = (await conn.execute(stmt)).all()
     return [(s, p, d, int(n), int(u)) for s, p, d, n, u in rows]
 
 
