@@ -100,7 +100,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(fhir_router)
     # Outermost first: the request id must exist before anything can fail.
     app.add_middleware(IdempotencyMiddleware, ttl_hours=settings.idempotency_ttl_hours)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        max_batch_bytes=settings.max_batch_bytes,
+    )
     app.add_middleware(RequestContextMiddleware)
     return app
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from app.domain.assessments import NewAssessment
+from app.domain.attendance import AttendanceEvent
 from app.domain.cases import NewCase, NewTeamMember
 from app.domain.children import NewChild, NewChildInstitution, NewFamilyMember
 from app.domain.concerns import NewConcern, NewObservation
@@ -17,6 +18,7 @@ from app.domain.intake import InboundConcern
 from app.domain.plans import NewAction, NewObjective, NewPlan, NewReview
 from app.domain.referrals import NewReferral
 from app.domain.status_events import PAYLOADS
+from app.integrations.school.concerns import SchoolConcern
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS_DIR = ROOT / "schemas" / "json"
@@ -38,6 +40,8 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "plan-action": NewAction,
     "review": NewReview,
     "inbound-concern": InboundConcern,
+    "school-concern": SchoolConcern,
+    "school-attendance-event": AttendanceEvent,
 }
 
 

@@ -78,6 +78,29 @@ class Settings(BaseSettings):
         description="Apply Alembic migrations on start. Defaults to on for SQLite, off otherwise.",
     )
     max_body_bytes: int = Field(default=1_048_576, description="Requests above this are 413.")
+    max_batch_bytes: int = Field(
+        default=32 * 1_048_576,
+        description="The body limit of batch routes (school attendance batches), instead of "
+        "MAX_BODY_BYTES.",
+    )
+    attendance_window_days: int = Field(
+        default=30, ge=1, description="The rolling window of the unexcused-absence share."
+    )
+    attendance_min_sessions: int = Field(
+        default=10, ge=1, description="Sessions recorded in the window before the share counts."
+    )
+    attendance_unexcused_share: float = Field(
+        default=0.10, gt=0, le=1, description="Unexcused absences / sessions that raise a concern."
+    )
+    attendance_consecutive_days: int = Field(
+        default=5, ge=1, description="School days of unexcused absence in a row that raise one."
+    )
+    attendance_episode_gap_days: int = Field(
+        default=10,
+        ge=1,
+        description="School days in a row without the rule holding that end an episode (the "
+        "next time it holds, a new concern is raised).",
+    )
     page_size_default: int = 50
     page_size_max: int = 200
     idempotency_ttl_hours: int = 24

@@ -367,6 +367,9 @@ CREATIONS = {
     ("POST", f"{V1}/plans"),
     ("POST", f"{V1}/admin/clients"),
     ("POST", f"{V1}/integrations/concerns"),
+    ("POST", f"{V1}/integrations/school/concerns"),
+    ("POST", f"{V1}/integrations/school/attendance"),
+    ("POST", f"{V1}/admin/organisations/{{organisation_id}}/identifiers"),
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"),
     ("POST", f"{V1}/webhooks"),
     ("PUT", f"{V1}/admin/professionals/{{professional_id}}/roles"),
@@ -424,6 +427,7 @@ PATH_VALUES: dict[str, Callable[[Api, Scenario], str]] = {
     # the route table and changes nothing (404), while the scenario's clients keep working.
     "client_id": lambda api, s: "no-such-client",
     "kid": lambda api, s: "no-such-key",
+    "identifier_id": lambda api, s: str(uuid.UUID(int=4)),
 }
 
 

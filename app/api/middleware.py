@@ -121,23 +121,29 @@ def _replay(body: bytes) -> Receive:
     return receive
 
 
-class BodyLimitMiddleware:
-    """413 above `max_bytes`, whether or not the client declared Content-Length."""
+BATCH_ROUTES = frozenset({"/api/v1/integrations/school/attendance"})
+"""Routes that take large batches: their limit is `max_batch_bytes`."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+
+class BodyLimitMiddleware:
+    """413 above `max_bytes` (`max_batch_bytes` on batch routes), whether or not the client
+    declared Content-Length."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, max_batch_bytes: int | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_batch_bytes = max_batch_bytes if max_batch_bytes is not None else max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
             await self.app(scope, receive, send)
             return
+        limit = self.max_batch_bytes if scope["path"] in BATCH_ROUTES else self.max_bytes
         declared = _header(scope, b"content-length")
         too_big_detail = (
-            f"The body is larger than {self.max_bytes} bytes. Split the input "
-            "(bulk endpoints take batches)."
+            f"The body is larger than {limit} bytes. Split the input (bulk endpoints take batches)."
         )
-        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+        if declared and declared.isdigit() and int(declared) > limit:
             await _send_problem(
                 send,
                 scope,
@@ -147,7 +153,7 @@ class BodyLimitMiddleware:
                 too_big_detail,
             )
             return
-        body = await _read_body(receive, self.max_bytes)
+        body = await _read_body(receive, limit)
         if body is None:
             await _send_problem(
                 send,

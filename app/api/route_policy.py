@@ -109,6 +109,8 @@ ROUTES: Mapping[tuple[str, str], RouteRule] = {
     ("GET", f"{V1}/sharing-bases/{{sharing_basis_id}}"): _people("referrals:read"),
     # Sector adapters: systems push what they saw; the inbox keeps every message they sent.
     ("POST", f"{V1}/integrations/concerns"): _systems("concerns:write"),
+    ("POST", f"{V1}/integrations/school/concerns"): _systems("concerns:write"),
+    ("POST", f"{V1}/integrations/school/attendance"): _systems("concerns:write"),
     ("GET", f"{V1}/inbox"): _anyone("concerns:read"),
     # Identity: the territory's social workers decide whether two records are one child.
     ("GET", f"{V1}/identity-reviews"): IDENTITY_READ,
@@ -191,6 +193,12 @@ ROUTES: Mapping[tuple[str, str], RouteRule] = {
     ("PUT", f"{V1}/admin/professionals/{{professional_id}}/roles"): ADMIN,
     ("POST", f"{V1}/admin/professionals/{{professional_id}}/deactivate"): ADMIN,
     ("POST", f"{V1}/admin/professionals/{{professional_id}}/activate"): ADMIN,
+    ("GET", f"{V1}/admin/organisations/{{organisation_id}}/identifiers"): ADMIN,
+    ("POST", f"{V1}/admin/organisations/{{organisation_id}}/identifiers"): ADMIN,
+    (
+        "DELETE",
+        f"{V1}/admin/organisations/{{organisation_id}}/identifiers/{{identifier_id}}",
+    ): ADMIN,
 }
 
 PUBLIC: Mapping[tuple[str, str], str] = {
@@ -210,6 +218,15 @@ _WEBHOOKS += "person acts on it through an app, so GraphQL does not mirror it."
 MACHINE_ONLY: Mapping[tuple[str, str], str] = {
     ("POST", f"{V1}/integrations/concerns"): "Sector systems push in their own shapes; people "
     "record concerns through the concern mutations.",
+    ("POST", f"{V1}/integrations/school/concerns"): "A school registry's OneRoster-style "
+    "message; people record concerns through the concern mutations.",
+    ("POST", f"{V1}/integrations/school/attendance"): "Attendance batches (JSON or CSV) from "
+    "school registries: bulk machine input with no counterpart in people's apps.",
+    ("POST", f"{V1}/admin/organisations/{{organisation_id}}/identifiers"): "Linking a sector "
+    "system's ids to the directory is integration set-up, done over REST beside the system's "
+    "registration; people's apps have no screen for it.",
+    ("DELETE", f"{V1}/admin/organisations/{{organisation_id}}/identifiers/{{identifier_id}}"): "As "
+    "linking: integration set-up over REST.",
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): "Correcting a sector system's message is "
     "integration work, done by the sender or an administrator over REST.",
     ("POST", f"{V1}/webhooks"): _WEBHOOKS,

@@ -8,12 +8,14 @@ from collections.abc import Mapping
 from app.domain.errors import Conflict
 from app.integrations.canonical import messages as canonical
 from app.integrations.fhir import referral_request as fhir
+from app.integrations.school import concerns as school_concerns
 from app.services.intake import Translate
 
 CHANNELS: Mapping[str, Translate] = {
     canonical.CHANNEL: canonical.translate,
     fhir.TRANSACTION_CHANNEL: fhir.translate_transaction,
     fhir.SERVICE_REQUEST_CHANNEL: fhir.translate_service_request,
+    school_concerns.CHANNEL: school_concerns.translate,
 }
 
 

@@ -262,6 +262,26 @@ async def _failed(factory: SessionFactory, message_id: uuid.UUID, exc: DomainErr
         await uow.flush()
 
 
+async def record_processed(uow: UnitOfWork, message_id: uuid.UUID, *, duplicate: bool) -> None:
+    """Mark a kept message processed (or a duplicate of what was taken in before), in the
+    transaction that processed it: for adapters whose messages are not concerns (attendance
+    batches)."""
+    message = await uow.session.get_one(InboxMessage, message_id)
+    message.attempts += 1
+    message.status = (InboxStatus.DUPLICATE if duplicate else InboxStatus.PROCESSED).value
+    message.problem = None
+    message.processed_at = utcnow()
+    uow.session.add(message)
+    await uow.flush()
+
+
+async def record_failure(factory: SessionFactory, message_id: uuid.UUID, exc: DomainError) -> None:
+    """Record why a kept message failed, in a transaction of its own, and name the message in
+    the problem the sender gets."""
+    await _failed(factory, message_id, exc)
+    exc.extra = {**exc.extra, "inbox_message_id": str(message_id)}
+
+
 async def run(
     factory: SessionFactory,
     actor: Actor,

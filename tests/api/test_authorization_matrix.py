@@ -146,6 +146,11 @@ EXPECTED: dict[Route, Expect] = {
     ("PUT", f"{V1}/admin/professionals/{{professional_id}}/roles"): expect(ADMIN),
     ("POST", f"{V1}/admin/professionals/{{professional_id}}/deactivate"): expect(ADMIN),
     ("POST", f"{V1}/admin/professionals/{{professional_id}}/activate"): expect(ADMIN),
+    ("GET", f"{V1}/admin/organisations/{{organisation_id}}/identifiers"): expect(ADMIN),
+    ("POST", f"{V1}/admin/organisations/{{organisation_id}}/identifiers"): expect(ADMIN),
+    ("DELETE", f"{V1}/admin/organisations/{{organisation_id}}/identifiers/{{identifier_id}}"): (
+        expect((), ADMIN)
+    ),
     # ---- the child ----
     ("POST", f"{V1}/children"): expect(EVERYONE),
     ("GET", f"{V1}/children"): seen_by(CHILD_PEOPLE | SCHOOL, EVERYONE),
@@ -261,6 +266,8 @@ EXPECTED: dict[Route, Expect] = {
     ("GET", f"{V1}/plan-actions"): seen_by(PLAN_PEOPLE),
     # ---- sector adapters: systems push; the inbox is the sender's and the administrator's ----
     ("POST", f"{V1}/integrations/concerns"): expect(SYSTEMS),
+    ("POST", f"{V1}/integrations/school/concerns"): expect(SYSTEMS),
+    ("POST", f"{V1}/integrations/school/attendance"): expect(SYSTEMS),
     ("GET", f"{V1}/inbox"): seen_by(ADMIN | {"school_registry"}, EVERYONE),
     ("GET", f"{V1}/inbox/{{message_id}}"): seen_by(ADMIN | {"school_registry"}, EVERYONE),
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): seen_by(

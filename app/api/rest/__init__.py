@@ -17,11 +17,13 @@ from app.api.rest import (
     identity,
     intake,
     observations,
+    organisation_identifiers,
     organisations,
     plans,
     problems_catalogue,
     reference,
     referrals,
+    school,
     sharing_bases,
     status_events,
     subject_access,
@@ -51,7 +53,9 @@ for module in (
     status_events,
     webhooks,
     identity,
+    school,
     admin,
+    organisation_identifiers,
 ):
     v1.include_router(module.router)
 

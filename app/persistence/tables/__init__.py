@@ -2,6 +2,7 @@
 
 from app.persistence.tables.access_log import AccessLogEntry
 from app.persistence.tables.assessments import Assessment
+from app.persistence.tables.attendance import AttendanceAlert, AttendanceEvent
 from app.persistence.tables.break_glass import BreakGlassOpening
 from app.persistence.tables.cases import Case, TeamMember
 from app.persistence.tables.children import Child, ChildIdentifier, ChildInstitution, FamilyMember
@@ -30,6 +31,8 @@ from app.persistence.tables.webhooks import StatusEvent, WebhookDelivery, Webhoo
 __all__ = [
     "AccessLogEntry",
     "Assessment",
+    "AttendanceAlert",
+    "AttendanceEvent",
     "BreakGlassOpening",
     "Case",
     "Child",
