@@ -14,6 +14,7 @@ from app.domain.children import NewChild, NewChildInstitution, NewFamilyMember
 from app.domain.concerns import NewConcern, NewObservation
 from app.domain.plans import NewAction, NewObjective, NewPlan, NewReview
 from app.domain.referrals import NewReferral
+from app.integrations.police.model import PoliceIncident
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS_DIR = ROOT / "schemas" / "json"
@@ -32,6 +33,7 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "plan-objective": NewObjective,
     "plan-action": NewAction,
     "review": NewReview,
+    "police-incident": PoliceIncident,
 }
 
 

@@ -46,7 +46,7 @@ PEOPLE = (
     "ungheni_worker",
     "dpo",
 )
-SYSTEMS = ("school_registry", "clinic_records")
+SYSTEMS = ("school_registry", "clinic_records", "police_records")
 UNSCOPED = "unscoped"
 """The social worker (who may do most things) with a token granted only `directory:read`."""
 ANONYMOUS = "anonymous"
@@ -299,6 +299,7 @@ CREATIONS = {
     ("POST", f"{V1}/plans"),
     ("POST", f"{V1}/admin/clients"),
     ("POST", f"{V1}/integrations/concerns"),
+    ("POST", f"{V1}/integrations/police/incidents"),
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"),
     ("PUT", f"{V1}/admin/professionals/{{professional_id}}/roles"),
 }

@@ -106,6 +106,7 @@ ROUTES: Mapping[tuple[str, str], RouteRule] = {
     ("GET", f"{V1}/sharing-bases/{{sharing_basis_id}}"): _people("referrals:read"),
     # Sector adapters: systems push what they saw; the inbox keeps every message they sent.
     ("POST", f"{V1}/integrations/concerns"): _systems("concerns:write"),
+    ("POST", f"{V1}/integrations/police/incidents"): _systems("concerns:write"),
     ("GET", f"{V1}/inbox"): _anyone("concerns:read"),
     ("GET", f"{V1}/inbox/{{message_id}}"): _anyone("concerns:read"),
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): _anyone("concerns:write"),
@@ -179,6 +180,8 @@ client themselves and are listed by the sign-in module."""
 MACHINE_ONLY: Mapping[tuple[str, str], str] = {
     ("POST", f"{V1}/integrations/concerns"): "Sector systems push in their own shapes; people "
     "record concerns through the concern mutations.",
+    ("POST", f"{V1}/integrations/police/incidents"): "A police records system's incident report "
+    "(NIEM-style XML or JSON); an officer records a concern through the concern mutations.",
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): "Correcting a sector system's message is "
     "integration work, done by the sender or an administrator over REST.",
 }

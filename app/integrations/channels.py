@@ -7,10 +7,13 @@ from collections.abc import Mapping
 
 from app.domain.errors import Conflict
 from app.integrations.canonical import messages as canonical
+from app.integrations.police import messages as police
 from app.services.intake import Translate
 
 CHANNELS: Mapping[str, Translate] = {
     canonical.CHANNEL: canonical.translate,
+    police.XML_CHANNEL: police.translate_xml,
+    police.JSON_CHANNEL: police.translate_json,
 }
 
 

@@ -59,7 +59,10 @@ PEOPLE = frozenset(matrix.PEOPLE)
 (Călărași mayoralty), supervisor (Călărași directorate), ungheni_worker (Ungheni mayoralty), dpo
 (the directorate's data protection officer)."""
 SYSTEMS = frozenset(matrix.SYSTEMS)
-"""The school's register and the clinic's records, acting for their organisation."""
+"""The school's register, the clinic's records and the police unit's records, acting for their
+organisation. The police unit holds an action of Ana's plan, but its system sees no more than the
+school's or the clinic's: systems read no plan, case or referral, and the police did not register
+Ana or raise her concern."""
 EVERYONE = PEOPLE | SYSTEMS
 UNSCOPED = frozenset({"unscoped"})
 """The social worker with a token granted only directory:read."""
@@ -254,6 +257,7 @@ EXPECTED: dict[Route, Expect] = {
     ("GET", f"{V1}/plan-actions"): seen_by(PLAN_PEOPLE),
     # ---- sector adapters: systems push; the inbox is the sender's and the administrator's ----
     ("POST", f"{V1}/integrations/concerns"): expect(SYSTEMS),
+    ("POST", f"{V1}/integrations/police/incidents"): expect(SYSTEMS),
     ("GET", f"{V1}/inbox"): seen_by(ADMIN | {"school_registry"}, EVERYONE),
     ("GET", f"{V1}/inbox/{{message_id}}"): seen_by(ADMIN | {"school_registry"}, EVERYONE),
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): seen_by(

@@ -18,6 +18,7 @@ from app.api.rest import (
     observations,
     organisations,
     plans,
+    police,
     problems_catalogue,
     reference,
     referrals,
@@ -45,6 +46,7 @@ for module in (
     deadlines,
     events,
     intake,
+    police,
     admin,
 ):
     v1.include_router(module.router)
