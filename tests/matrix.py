@@ -300,6 +300,7 @@ CREATIONS = {
     ("POST", f"{V1}/admin/clients"),
     ("POST", f"{V1}/integrations/concerns"),
     ("POST", f"{V1}/integrations/police/incidents"),
+    ("POST", f"{V1}/integrations/hl7v2"),
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"),
     ("PUT", f"{V1}/admin/professionals/{{professional_id}}/roles"),
 }

@@ -107,6 +107,7 @@ ROUTES: Mapping[tuple[str, str], RouteRule] = {
     # Sector adapters: systems push what they saw; the inbox keeps every message they sent.
     ("POST", f"{V1}/integrations/concerns"): _systems("concerns:write"),
     ("POST", f"{V1}/integrations/police/incidents"): _systems("concerns:write"),
+    ("POST", f"{V1}/integrations/hl7v2"): _systems("concerns:write"),
     ("GET", f"{V1}/inbox"): _anyone("concerns:read"),
     ("GET", f"{V1}/inbox/{{message_id}}"): _anyone("concerns:read"),
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): _anyone("concerns:write"),
@@ -182,6 +183,9 @@ MACHINE_ONLY: Mapping[tuple[str, str], str] = {
     "record concerns through the concern mutations.",
     ("POST", f"{V1}/integrations/police/incidents"): "A police records system's incident report "
     "(NIEM-style XML or JSON); an officer records a concern through the concern mutations.",
+    ("POST", f"{V1}/integrations/hl7v2"): "A clinic system's HL7 v2 message (referral, patient "
+    "registration), answered with an HL7 ACK; a doctor records a concern through the concern "
+    "mutations.",
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): "Correcting a sector system's message is "
     "integration work, done by the sender or an administrator over REST.",
 }

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from app.domain.errors import Conflict
 from app.integrations.canonical import messages as canonical
+from app.integrations.hl7v2 import messages as hl7v2
 from app.integrations.police import messages as police
 from app.services.intake import Translate
 
@@ -14,6 +15,7 @@ CHANNELS: Mapping[str, Translate] = {
     canonical.CHANNEL: canonical.translate,
     police.XML_CHANNEL: police.translate_xml,
     police.JSON_CHANNEL: police.translate_json,
+    hl7v2.CHANNEL: hl7v2.translate,
 }
 
 

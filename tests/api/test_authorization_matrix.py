@@ -258,6 +258,8 @@ EXPECTED: dict[Route, Expect] = {
     # ---- sector adapters: systems push; the inbox is the sender's and the administrator's ----
     ("POST", f"{V1}/integrations/concerns"): expect(SYSTEMS),
     ("POST", f"{V1}/integrations/police/incidents"): expect(SYSTEMS),
+    # A JSON body is not HL7: 415 once the route table has let a system through.
+    ("POST", f"{V1}/integrations/hl7v2"): expect(SYSTEMS),
     ("GET", f"{V1}/inbox"): seen_by(ADMIN | {"school_registry"}, EVERYONE),
     ("GET", f"{V1}/inbox/{{message_id}}"): seen_by(ADMIN | {"school_registry"}, EVERYONE),
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): seen_by(

@@ -14,6 +14,7 @@ from app.api.rest import (
     concerns,
     deadlines,
     events,
+    hl7v2,
     intake,
     observations,
     organisations,
@@ -47,6 +48,7 @@ for module in (
     events,
     intake,
     police,
+    hl7v2,
     admin,
 ):
     v1.include_router(module.router)
