@@ -175,3 +175,12 @@ async def test_other_media_types_and_people_are_refused(api: Api) -> None:
         headers={**api.headers("doctor"), "Content-Type": ER7},
     )
     assert r.status_code == 403
+
+
+async def test_a_new_patient_without_a_birth_date_is_answered_ae_at_pid_7(api: Api) -> None:
+    body = fixture("adt-a04.hl7").replace("FM-77001", "FM-77002").replace("|20190815|", "||")
+    r = await send(api, body)
+    assert r.status_code == 422
+    ack = ack_of(r)
+    assert msa(ack) == ("AE", "MSG-000800")
+    assert str(ack.segment("ERR")[2]) == "PID^1^7"

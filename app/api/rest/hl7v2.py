@@ -56,7 +56,7 @@ def _error_of(exc: DomainError) -> tuple[str, str, str]:
     if isinstance(exc, InvalidInput) and exc.errors:
         first = exc.errors[0]
         code = first.code if first.code in er7.TABLE_0357 else "207"
-        return first.pointer, code, first.detail
+        return hl7v2.location_of(first.pointer), code, first.detail
     return "", "207", exc.detail
 
 

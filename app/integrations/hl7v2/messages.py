@@ -106,7 +106,7 @@ def identity_of(message: hl7.Message) -> ChildIdentity:
     try:
         return ChildIdentity.model_validate(fields)
     except ValidationError as exc:
-        raise _located(invalid_input(exc, root="#/child"), PID_FIELDS) from exc
+        raise _located(invalid_input(exc, root="#/child")) from exc
 
 
 PID_FIELDS = {
@@ -130,20 +130,20 @@ REF_FIELDS = {
 }
 
 
-def _located(exc: InvalidInput, where: dict[str, str]) -> InvalidInput:
+def _located(exc: InvalidInput) -> InvalidInput:
     """Pointers into the canonical shape turned into HL7 locations (segment^sequence^field)."""
-    errors = []
-    for error in exc.errors:
-        segments = error.pointer.removeprefix("#/").split("/")
-        key = segments[-1] if segments[-1] in where else segments[0]
-        if segments[0] == "child" and len(segments) > 1:
-            key = segments[1]
-            location = PID_FIELDS.get(key, "PID")
-        else:
-            location = where.get(key, error.pointer)
-        errors.append(FieldError(location, error.detail, error.code))
+    errors = [FieldError(location_of(e.pointer), e.detail, e.code) for e in exc.errors]
     first = errors[0]
     return InvalidInput(f"{first.pointer}: {first.detail}", errors=errors)
+
+
+def location_of(pointer: str) -> str:
+    """An HL7 location for a pointer into the canonical concern (a refusal from registering the
+    child, `#/child/birth_date`, is PID-7)."""
+    segments = pointer.removeprefix("#/").split("/")
+    if segments[0] == "child":
+        return PID_FIELDS.get(segments[1], "PID") if len(segments) > 1 else "PID"
+    return REF_FIELDS.get(segments[0], pointer)
 
 
 def _texts(message: hl7.Message) -> list[str]:
@@ -218,7 +218,7 @@ def concerns_of(message: hl7.Message) -> list[InboundConcern]:
     try:
         return [InboundConcern.model_validate(data)]
     except ValidationError as exc:
-        raise _located(invalid_input(exc), REF_FIELDS) from exc
+        raise _located(invalid_input(exc)) from exc
 
 
 def parsed_message(body: str) -> hl7.Message:
