@@ -18,6 +18,7 @@ from app.domain.intake import InboundConcern
 from app.domain.plans import NewAction, NewObjective, NewPlan, NewReview
 from app.domain.referrals import NewReferral
 from app.domain.status_events import PAYLOADS
+from app.integrations.police.model import PoliceIncident
 from app.integrations.school.concerns import SchoolConcern
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +43,7 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "inbound-concern": InboundConcern,
     "school-concern": SchoolConcern,
     "school-attendance-event": AttendanceEvent,
+    "police-incident": PoliceIncident,
 }
 
 

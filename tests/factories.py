@@ -77,7 +77,7 @@ _PEOPLE = {
 
 TEST_APP = "girfec-tests"
 """The sign-in client the test professionals' tokens are issued to."""
-SYSTEMS = {"school_registry": "school", "clinic_records": "clinic"}
+SYSTEMS = {"school_registry": "school", "clinic_records": "clinic", "police_records": "police"}
 """Sector systems (machine clients) and the organisation each acts for."""
 PROFESSIONAL_SCOPES = sorted(API_SCOPES)
 SYSTEM_KEY = RSAKey.generate_key(2048, parameters={"kid": "test-systems", "alg": "RS256"})

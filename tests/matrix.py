@@ -46,7 +46,7 @@ PEOPLE = (
     "ungheni_worker",
     "dpo",
 )
-SYSTEMS = ("school_registry", "clinic_records")
+SYSTEMS = ("school_registry", "clinic_records", "police_records")
 UNSCOPED = "unscoped"
 """The social worker (who may do most things) with a token granted only `directory:read`."""
 ANONYMOUS = "anonymous"
@@ -370,6 +370,8 @@ CREATIONS = {
     ("POST", f"{V1}/integrations/school/concerns"),
     ("POST", f"{V1}/integrations/school/attendance"),
     ("POST", f"{V1}/admin/organisations/{{organisation_id}}/identifiers"),
+    ("POST", f"{V1}/integrations/police/incidents"),
+    ("POST", f"{V1}/integrations/hl7v2"),
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"),
     ("POST", f"{V1}/webhooks"),
     ("PUT", f"{V1}/admin/professionals/{{professional_id}}/roles"),

@@ -111,6 +111,8 @@ ROUTES: Mapping[tuple[str, str], RouteRule] = {
     ("POST", f"{V1}/integrations/concerns"): _systems("concerns:write"),
     ("POST", f"{V1}/integrations/school/concerns"): _systems("concerns:write"),
     ("POST", f"{V1}/integrations/school/attendance"): _systems("concerns:write"),
+    ("POST", f"{V1}/integrations/police/incidents"): _systems("concerns:write"),
+    ("POST", f"{V1}/integrations/hl7v2"): _systems("concerns:write"),
     ("GET", f"{V1}/inbox"): _anyone("concerns:read"),
     # Identity: the territory's social workers decide whether two records are one child.
     ("GET", f"{V1}/identity-reviews"): IDENTITY_READ,
@@ -227,6 +229,11 @@ MACHINE_ONLY: Mapping[tuple[str, str], str] = {
     "registration; people's apps have no screen for it.",
     ("DELETE", f"{V1}/admin/organisations/{{organisation_id}}/identifiers/{{identifier_id}}"): "As "
     "linking: integration set-up over REST.",
+    ("POST", f"{V1}/integrations/police/incidents"): "A police records system's incident report "
+    "(NIEM-style XML or JSON); an officer records a concern through the concern mutations.",
+    ("POST", f"{V1}/integrations/hl7v2"): "A clinic system's HL7 v2 message (referral, patient "
+    "registration), answered with an HL7 ACK; a doctor records a concern through the concern "
+    "mutations.",
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): "Correcting a sector system's message is "
     "integration work, done by the sender or an administrator over REST.",
     ("POST", f"{V1}/webhooks"): _WEBHOOKS,

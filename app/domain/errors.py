@@ -70,6 +70,25 @@ class LegalBasisRequired(InvalidInput):
         return cls(detail, errors=[FieldError(pointer, detail, "legal_basis_required")])
 
 
+class UnsafeXml(InvalidInput):
+    """An XML message that declares a DTD or entities, or points at resources to fetch (an
+    external entity, a schema location): refused before anything is expanded or fetched."""
+
+    code = "unsafe-xml"
+    title = "The XML message uses a feature that is refused for safety"
+    status = 400
+
+    @classmethod
+    def at(cls, pointer: str, detail: str) -> UnsafeXml:
+        return cls(detail, errors=[FieldError(pointer, detail, "unsafe_xml")])
+
+
+class UnsupportedMediaType(DomainError):
+    code = "unsupported-media-type"
+    title = "The body's media type is not accepted here"
+    status = 415
+
+
 class IllegalTransition(DomainError):
     code = "illegal-transition"
     title = "This action is not allowed in the record's current state"
@@ -146,6 +165,8 @@ ALL_ERRORS: tuple[type[DomainError], ...] = (
     NotFound,
     InvalidInput,
     LegalBasisRequired,
+    UnsafeXml,
+    UnsupportedMediaType,
     IllegalTransition,
     Conflict,
     VersionMismatch,

@@ -59,7 +59,10 @@ PEOPLE = frozenset(matrix.PEOPLE)
 (Călărași mayoralty), supervisor (Călărași directorate), ungheni_worker (Ungheni mayoralty), dpo
 (the directorate's data protection officer)."""
 SYSTEMS = frozenset(matrix.SYSTEMS)
-"""The school's register and the clinic's records, acting for their organisation."""
+"""The school's register, the clinic's records and the police unit's records, acting for their
+organisation. The police unit holds an action of Ana's plan, but its system sees no more than the
+school's or the clinic's: systems read no plan, case or referral, and the police did not register
+Ana or raise her concern."""
 EVERYONE = PEOPLE | SYSTEMS
 UNSCOPED = frozenset({"unscoped"})
 """The social worker with a token granted only directory:read."""
@@ -268,6 +271,9 @@ EXPECTED: dict[Route, Expect] = {
     ("POST", f"{V1}/integrations/concerns"): expect(SYSTEMS),
     ("POST", f"{V1}/integrations/school/concerns"): expect(SYSTEMS),
     ("POST", f"{V1}/integrations/school/attendance"): expect(SYSTEMS),
+    ("POST", f"{V1}/integrations/police/incidents"): expect(SYSTEMS),
+    # A JSON body is not HL7: 415 once the route table has let a system through.
+    ("POST", f"{V1}/integrations/hl7v2"): expect(SYSTEMS),
     ("GET", f"{V1}/inbox"): seen_by(ADMIN | {"school_registry"}, EVERYONE),
     ("GET", f"{V1}/inbox/{{message_id}}"): seen_by(ADMIN | {"school_registry"}, EVERYONE),
     ("POST", f"{V1}/inbox/{{message_id}}/reprocess"): seen_by(
@@ -289,8 +295,9 @@ EXPECTED: dict[Route, Expect] = {
     ("GET", f"{V1}/events"): seen_by({"teacher", "doctor", "officer", "social_worker"}),
     # A sector system's own status events and webhooks: the school's register has a
     # subscription and a concern of its own; the clinic's records see none of it. The
-    # administrator reads every subscription but changes none.
-    ("GET", f"{V1}/status-events"): seen_by({"school_registry"}, SYSTEMS),
+    # administrator reads every subscription but changes none. The police unit's system hears
+    # of the plan action asked of the police (`action.assigned`), and nothing else.
+    ("GET", f"{V1}/status-events"): seen_by({"school_registry", "police_records"}, SYSTEMS),
     ("POST", f"{V1}/webhooks"): expect(SYSTEMS),
     ("GET", f"{V1}/webhooks"): seen_by(ADMIN | {"school_registry"}, SYSTEMS | ADMIN),
     ("GET", f"{V1}/webhooks/{{subscription_id}}"): seen_by(

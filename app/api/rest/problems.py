@@ -40,6 +40,11 @@ class ProblemFieldError(BaseModel):
     pointer: str | None = Field(None, description="JSON pointer into the request body")
     parameter: str | None = Field(None, description="Query or path parameter name")
     header: str | None = Field(None, description="Header name")
+    path: str | None = Field(
+        None,
+        description="The element's path in an XML body, with the exchange's prefixes "
+        "(`/pi:IncidentReport/pi:InvolvedChild[2]/nc:PersonIDNP`)",
+    )
     detail: str
     code: str
 
@@ -123,7 +128,12 @@ def problem_response(
 
 
 def _field_error(err: FieldError) -> dict[str, Any]:
-    where = "pointer" if err.pointer.startswith("#") else "parameter"
+    if err.pointer.startswith("#"):
+        where = "pointer"
+    elif err.pointer.startswith("/"):
+        where = "path"  # into an XML body
+    else:
+        where = "parameter"
     return {where: err.pointer, "detail": err.detail, "code": err.code}
 
 
