@@ -5,6 +5,8 @@ WORKDIR /srv
 COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app
 COPY alembic ./alembic
+# The police adapter validates incident reports against the XSD published here.
+COPY schemas ./schemas
 RUN pip install -e . && useradd --system --uid 10001 girfec && mkdir -p var && chown girfec var
 USER girfec
 EXPOSE 8000

@@ -131,7 +131,9 @@ async def test_an_unsupported_message_type_is_rejected(api: Api, db: Db) -> None
     assert str(err[2]) == "MSH^1^9"
     assert str(err[3]).startswith("200^Unsupported message type")
     assert "ORU^R01 is not taken here" in reason(ack)
-    assert await db.rows(InboxMessage) == []
+    # Refused, but kept: nothing received is lost.
+    (kept,) = await db.rows(InboxMessage)
+    assert kept.status == "failed"
 
 
 async def test_a_message_without_msh_is_rejected(api: Api) -> None:
@@ -184,3 +186,16 @@ async def test_a_new_patient_without_a_birth_date_is_answered_ae_at_pid_7(api: A
     ack = ack_of(r)
     assert msa(ack) == ("AE", "MSG-000800")
     assert str(ack.segment("ERR")[2]) == "PID^1^7"
+
+
+async def test_every_message_is_kept_in_the_inbox_with_what_became_of_it(api: Api, db: Db) -> None:
+    """Registrations and refused messages are kept as referrals are: nothing received is lost."""
+    registered = await send(api, fixture("adt-a04.hl7"))
+    assert msa(ack_of(registered))[0] == "AA"
+    refused = await send(api, fixture("oru-r01-unsupported.hl7"))
+    assert msa(ack_of(refused))[0] == "AR"
+    kept = await db.rows(InboxMessage, order_by=InboxMessage.created_at)
+    assert [m.status for m in kept] == ["processed", "failed"]
+    assert kept[0].body.startswith("MSH|")
+    assert kept[1].problem is not None
+    assert "ORU^R01" in kept[1].problem["detail"]

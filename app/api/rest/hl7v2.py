@@ -7,16 +7,20 @@ that is not HL7 at all (another media type) or not authorised gets a problem+jso
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter, Request, Response
 
 from app.api.adapter_shell import media_type, request_id, session_factory
 from app.api.raw_body import raw_body
 from app.api.rest.deps import CurrentActor
+from app.domain.actor import Actor
 from app.domain.errors import DomainError, InvalidInput, UnsupportedMediaType
 from app.integrations.hl7v2 import er7
 from app.integrations.hl7v2 import messages as hl7v2
 from app.services import intake as intake_service
 from app.services import patients
+from app.services.intake import SessionFactory
 
 router = APIRouter(tags=["integrations"])
 
@@ -50,6 +54,16 @@ def _answer(
     return Response(
         er7.ack(header, code, text=text, error=error), status_code=STATUS[code], media_type=ER7
     )
+
+
+async def _keep(factory: SessionFactory, actor: Actor, body: str) -> uuid.UUID:
+    return await intake_service.keep(
+        factory, actor, channel=hl7v2.CHANNEL, content_type=ER7, body=body
+    )
+
+
+async def _refused(factory: SessionFactory, message_id: uuid.UUID, where: str, why: str) -> None:
+    await intake_service.record_failure(factory, message_id, InvalidInput.field(where, why))
 
 
 def _error_of(exc: DomainError) -> tuple[str, str, str]:
@@ -90,12 +104,19 @@ async def receive_hl7v2(request: Request, actor: CurrentActor) -> Response:
             extra={"header": "Content-Type"},
         )
     raw = await request.body()
+    factory = session_factory(request)
+    rid = request_id(request)
+    # Kept before anything is checked, as every sector message is: a message refused or failed
+    # stays in the inbox with the reason.
+    kept = raw.decode("utf-8", errors="replace")
     try:
         text = er7.normalise(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        return _answer(
-            er7.Header(), er7.AckCode.REJECTED, error=("MSH^1^18", "102", "Send UTF-8 text.")
-        )
+        message_id = await _keep(factory, actor, kept)
+        reason = "Send UTF-8 text."
+        await _refused(factory, message_id, "MSH", reason)
+        return _answer(er7.Header(), er7.AckCode.REJECTED, error=("MSH^1^18", "102", reason))
+    message_id = await _keep(factory, actor, text)
     header = er7.header_of(text)
     try:
         message = er7.parse(text)
@@ -107,23 +128,19 @@ async def receive_hl7v2(request: Request, actor: CurrentActor) -> Response:
                 "MSH^1^9",
             )
     except er7.Rejected as exc:
+        await _refused(factory, message_id, exc.location, exc.reason)
         return _answer(header, er7.AckCode.REJECTED, error=(exc.location, exc.code, exc.reason))
-    factory = session_factory(request)
     try:
         if header.message_type == "ADT":
-            found = await patients.link_patient(
-                factory, actor, hl7v2.identity_of(message), request_id(request)
-            )
+            try:
+                found = await patients.link_patient(
+                    factory, actor, hl7v2.identity_of(message), rid, message_id=message_id
+                )
+            except DomainError as exc:
+                await intake_service.record_failure(factory, message_id, exc)
+                raise
             return _answer(header, er7.AckCode.ACCEPTED, text=f"child {found.child.id}")
-        outcome = await intake_service.take_in(
-            factory,
-            actor,
-            channel=hl7v2.CHANNEL,
-            content_type=ER7,
-            body=text,
-            translate=hl7v2.translate,
-            request_id=request_id(request),
-        )
+        outcome = await intake_service.run(factory, actor, message_id, hl7v2.translate, rid)
     except DomainError as exc:
         return _answer(header, er7.AckCode.ERROR, error=_error_of(exc))
     (taken,) = outcome.taken
