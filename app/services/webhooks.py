@@ -38,21 +38,31 @@ KIND = "webhook subscription"
 
 
 async def resolve(host: str, port: int) -> list[str]:
-    """The addresses a host name resolves to (a literal address is itself)."""
+    """The addresses a host name resolves to (a literal address is itself), in the resolver's
+    order of preference, each once."""
     try:
         found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
         return []
-    return sorted({str(info[4][0]) for info in found})
+    return list(dict.fromkeys(str(info[4][0]) for info in found))
+
+
+async def checked_addresses(url: str, *, allow_private: bool) -> list[str]:
+    """Resolve the URL's host once and return the addresses that passed the check, or refuse
+    (422 at `#/url`) a URL that is not https or whose host resolves to an address that is not
+    public. A delivery connects to one of these very addresses: resolving the name again on
+    connect would let a hostile DNS server answer a public address here and a private one a
+    moment later (DNS rebinding)."""
+    check_scheme(url, allow_private=allow_private)
+    host, port = url_host(url)
+    addresses = await resolve(host, port)
+    check_addresses(host, addresses, allow_private=allow_private)
+    return addresses
 
 
 async def check_url(url: str, *, allow_private: bool) -> None:
-    """Refuse (422 at `#/url`) a URL that is not https or whose host resolves to an address that
-    is not public. Called when a subscription is made or changed, and again before every
-    delivery, since what a name resolves to can change (DNS rebinding)."""
-    check_scheme(url, allow_private=allow_private)
-    host, port = url_host(url)
-    check_addresses(host, await resolve(host, port), allow_private=allow_private)
+    """Refuse a URL a webhook may not point at, when a subscription is made or changed."""
+    await checked_addresses(url, allow_private=allow_private)
 
 
 # ---- who may see what ----------------------------------------------------------------------

@@ -91,8 +91,11 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def serving(receiver: Receiver, port: int) -> AsyncIterator[None]:
-    """Serve `receiver` on 127.0.0.1:`port` in a task of the test's event loop."""
+async def serving(
+    receiver: Receiver, port: int, *, certificate: str | None = None
+) -> AsyncIterator[None]:
+    """Serve `receiver` on 127.0.0.1:`port` in a task of the test's event loop; over TLS when
+    given `certificate`, a PEM file holding the private key and the certificate chain."""
     config = uvicorn.Config(
         receiver,
         host="127.0.0.1",
@@ -100,6 +103,7 @@ async def serving(receiver: Receiver, port: int) -> AsyncIterator[None]:
         lifespan="off",
         log_level="warning",
         timeout_graceful_shutdown=1,
+        ssl_certfile=certificate,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

@@ -1,17 +1,26 @@
 """Webhook delivery end to end: status events written with the change are pushed to a real
 receiver (uvicorn on 127.0.0.1), signed per Standard Webhooks, retried with the same webhook-id,
 and never lost — when the receiver is down, asks to wait, is gone, or when a dispatcher is
-stopped mid-delivery; on PostgreSQL two dispatchers deliver each event exactly once."""
+stopped mid-delivery; on PostgreSQL two dispatchers deliver each event exactly once, and the
+`girfec worker` process delivers and stops cleanly on SIGTERM. A delivery goes to the address
+that was checked, under the receiver's own name (Host, TLS server name and certificate)."""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import ssl
+import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+import trustme
 from fastapi import FastAPI
 
 from app.integrations.webhooks.dispatcher import Dispatcher
@@ -329,3 +338,180 @@ async def test_the_api_process_sends_webhooks_itself_when_told_to(api: Api, app:
         assert other.state.webhook_dispatcher is not None
         await until(all_in(api, subscription, "delivered", 1))
     assert [r.verified for r in receiver.received] == [True]
+
+
+# ---- where a delivery connects -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def authority() -> trustme.CA:
+    """A certificate authority of the tests' own, trusted by the dispatchers' clients below."""
+    return trustme.CA()
+
+
+@pytest.fixture
+def localhost_certificate(authority: trustme.CA) -> Iterator[str]:
+    """A certificate for the name `localhost` only (no IP address in it): a client that
+    verified it against 127.0.0.1, the address it connects to, would refuse it."""
+    with authority.issue_cert("localhost").private_key_and_cert_chain_pem.tempfile() as path:
+        yield path
+
+
+def trusting(authority: trustme.CA) -> httpx.AsyncClient:
+    context = ssl.create_default_context()
+    authority.configure_trust(context)
+    return httpx.AsyncClient(verify=context, limits=httpx.Limits(max_keepalive_connections=0))
+
+
+async def subscribe_to(api: Api, url: str) -> dict[str, Any]:
+    sent = {"url": url}
+    return dict(await api.ok("POST", "/api/v1/webhooks", "school_registry", json=sent, expect=201))
+
+
+async def test_a_name_is_reached_at_its_checked_address_under_its_own_name(
+    api: Api, app: FastAPI, authority: trustme.CA, localhost_certificate: str
+) -> None:
+    """https://localhost:…: the dispatcher resolves `localhost` itself and connects to
+    127.0.0.1, while the receiver sees `Host: localhost:…` and the TLS handshake verifies the
+    certificate for `localhost` (the server name sent is the name, not the address)."""
+    port = free_port()
+    subscription = await subscribe_to(api, f"https://localhost:{port}/hooks")
+    await api.concern("school_registry")
+    receiver = Receiver(secret=subscription["secret"])
+    settings = Settings(
+        database_url=app.state.settings.database_url, webhook_allow_private_urls=True
+    )
+    async with (
+        serving(receiver, port, certificate=localhost_certificate),
+        trusting(authority) as http,
+    ):
+        assert await Dispatcher(app.state.session_factory, settings, client=http).run_once() == 1
+    [got] = receiver.received
+    assert got.verified
+    assert got.headers["host"] == f"localhost:{port}"
+    [delivery] = await deliveries(api, subscription)
+    assert (delivery["status"], delivery["last_status_code"]) == ("delivered", 204)
+
+
+async def test_a_certificate_for_another_name_is_still_refused(
+    api: Api, app: FastAPI, authority: trustme.CA
+) -> None:
+    """Connecting to the checked address does not loosen certificate verification."""
+    port = free_port()
+    subscription = await subscribe_to(api, f"https://localhost:{port}/hooks")
+    await api.concern("school_registry")
+    receiver = Receiver(secret=subscription["secret"])
+    settings = Settings(
+        database_url=app.state.settings.database_url, webhook_allow_private_urls=True
+    )
+    other = authority.issue_cert("receiver.example").private_key_and_cert_chain_pem
+    with other.tempfile() as certificate:
+        async with serving(receiver, port, certificate=certificate), trusting(authority) as http:
+            await Dispatcher(app.state.session_factory, settings, client=http).run_once()
+    assert receiver.received == []
+    [delivery] = await deliveries(api, subscription)
+    assert delivery["status"] == "pending"
+    assert delivery["last_status_code"] is None
+    assert "certificate" in delivery["last_error"].lower()
+
+
+async def test_a_name_resolving_to_loopback_is_refused_at_delivery(
+    api: Api, app: FastAPI, authority: trustme.CA, localhost_certificate: str
+) -> None:
+    """Registered while private addresses were allowed, sent by a dispatcher that allows none:
+    `localhost` resolves to 127.0.0.1, so nothing is sent, though a receiver listens there and
+    would have accepted it (see the test above)."""
+    port = free_port()
+    subscription = await subscribe_to(api, f"https://localhost:{port}/hooks")
+    await api.concern("school_registry")
+    receiver = Receiver(secret=subscription["secret"])
+    settings = Settings(
+        database_url=app.state.settings.database_url,
+        webhook_allow_private_urls=False,
+        webhook_retry_schedule=TINY,
+    )
+    async with (
+        serving(receiver, port, certificate=localhost_certificate),
+        trusting(authority) as http,
+    ):
+        assert await Dispatcher(app.state.session_factory, settings, client=http).run_once() == 1
+    assert receiver.received == []
+    [delivery] = await deliveries(api, subscription)
+    assert (delivery["status"], delivery["attempts"]) == ("pending", 1)
+    assert delivery["last_status_code"] is None
+    # 127.0.0.1 here; a machine whose `localhost` also resolves to ::1 may name that first.
+    assert delivery["last_error"].startswith("localhost resolves to ")
+    assert delivery["last_error"].endswith(", a loopback address: refused.")
+
+
+async def test_with_private_addresses_allowed_a_plain_http_name_reaches_the_receiver(
+    api: Api, app: FastAPI
+) -> None:
+    """Development settings: http://localhost:… is delivered through the dispatcher's own
+    client, to 127.0.0.1, with the name in the Host header."""
+    port = free_port()
+    subscription = await subscribe_to(api, f"http://localhost:{port}/hooks")
+    await api.concern("school_registry")
+    receiver = Receiver(secret=subscription["secret"])
+    async with serving(receiver, port):
+        assert await dispatcher(app).run_once() == 1
+    [got] = receiver.received
+    assert got.verified
+    assert got.headers["host"] == f"localhost:{port}"
+
+
+# ---- the worker process ---------------------------------------------------------------------
+
+
+@pytest.mark.postgresql_only
+async def test_girfec_worker_delivers_and_exits_cleanly_on_sigterm(
+    api: Api, app: FastAPI, tmp_path: Path
+) -> None:
+    """`girfec worker`, the dispatcher production runs beside the API on PostgreSQL, as a real
+    process on this test's database: it sends what a change in the API queued, signed, then
+    stops on SIGTERM with exit code 0."""
+    port = free_port()
+    subscription = await subscribe(api, port)
+    receiver = Receiver(secret=subscription["secret"])
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.state.settings.database_url,
+        "WEBHOOK_ALLOW_PRIVATE_URLS": "true",
+        "WEBHOOK_RETRY_SCHEDULE": "[0.05, 0.05, 0.05]",
+        "WEBHOOK_POLL_INTERVAL": "0.05",
+        "WEBHOOK_TIMEOUT": "5",
+    }
+    output = tmp_path / "worker.log"
+    async with serving(receiver, port):
+        with output.open("wb") as log:
+            worker = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "app.cli",
+                "worker",
+                env=env,
+                stdout=log,
+                stderr=asyncio.subprocess.STDOUT,
+            )
+        try:
+
+            async def ready() -> bool:
+                assert worker.returncode is None, output.read_text()
+                return "sending webhooks" in output.read_text()
+
+            await until(ready)
+            concern = await api.concern("school_registry")
+            await until(all_in(api, subscription, "delivered", 1))
+            worker.send_signal(signal.SIGTERM)
+            exit_code = await asyncio.wait_for(worker.wait(), timeout=LONGEST)
+        finally:
+            if worker.returncode is None:
+                worker.kill()
+                await worker.wait()
+    assert exit_code == 0, output.read_text()
+    [got] = receiver.received
+    assert got.verified
+    assert got.document["type"] == "concern.received"
+    assert got.document["data"]["concern_id"] == concern["id"]
+    [delivery] = await deliveries(api, subscription)
+    assert got.webhook_id == delivery["webhook_id"]

@@ -22,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.domain.deadlines import utcnow
 from app.domain.errors import InvalidInput
 from app.domain.webhooks import message_id
-from app.integrations.webhooks import signing
+from app.integrations.webhooks import pinned, signing
 from app.persistence.repositories.webhooks import Claimed
 from app.services import webhook_delivery, webhooks
 from app.services.webhook_delivery import Attempt
@@ -64,9 +64,7 @@ class Dispatcher:
         if self._client is not None:
             yield self._client
             return
-        async with httpx.AsyncClient(
-            timeout=self.settings.webhook_timeout, follow_redirects=False
-        ) as client:
+        async with pinned.client(self.settings.webhook_timeout) as client:
             yield client
 
     async def _deliver(self, client: httpx.AsyncClient, c: Claimed) -> None:
@@ -75,8 +73,11 @@ class Dispatcher:
 
     async def _send(self, client: httpx.AsyncClient, c: Claimed) -> Attempt:
         try:
-            # Checked again now: the name may resolve elsewhere than when it was registered.
-            await webhooks.check_url(c.url, allow_private=self.settings.webhook_allow_private_urls)
+            # Checked again now: the name may resolve elsewhere than when it was registered; the
+            # request then goes to one of these addresses, the name is not resolved again.
+            addresses = await webhooks.checked_addresses(
+                c.url, allow_private=self.settings.webhook_allow_private_urls
+            )
         except InvalidInput as exc:
             return Attempt(c, None, exc.detail)
         now = utcnow()
@@ -90,12 +91,12 @@ class Dispatcher:
         payload = signing.body(c.type, c.occurred_at, c.payload)
         headers = signing.headers(message_id(c.status_event_id), now, payload, secrets)
         try:
-            response = await client.post(
+            response = await pinned.post(
+                client,
                 c.url,
+                addresses,
                 content=payload.encode(),
                 headers=headers,
-                timeout=self.settings.webhook_timeout,
-                follow_redirects=False,
             )
         except httpx.HTTPError as exc:
             return Attempt(c, None, f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__)
