@@ -145,7 +145,9 @@ class EntryAnswer:
     location: str | None = None
     last_modified: datetime | None = None
     note: str | None = None
-    """Said in the entry's outcome (an OperationOutcome of severity information)."""
+    """Said in the entry's outcome (an OperationOutcome)."""
+    severity: str = "information"
+    """`warning` when nothing was taken from the entry: the sender may have meant it to count."""
 
 
 def transaction_response(answers: Sequence[EntryAnswer]) -> dict[str, Any]:
@@ -158,7 +160,7 @@ def transaction_response(answers: Sequence[EntryAnswer]) -> dict[str, Any]:
             response["lastModified"] = _instant(answer.last_modified)
         if answer.note:
             response["outcome"] = operation_outcome(
-                [Issue("information", "informational", answer.note)]
+                [Issue(answer.severity, "informational", answer.note)]
             )
         entries.append({"response": response})
     return _json(
