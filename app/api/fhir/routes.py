@@ -15,6 +15,7 @@ from app.api.adapter_shell import media_type, raw_text, request_id, session_fact
 from app.api.fhir.documents import (
     FhirBundle,
     FhirCapabilityStatement,
+    FhirPatient,
     FhirSearchset,
     FhirServiceRequest,
     FhirTask,
@@ -26,6 +27,7 @@ from app.domain.cases import CaseStage
 from app.domain.errors import DomainError, InvalidInput, NotFound
 from app.domain.intake import MatchMethod
 from app.domain.referrals import ReferralStatus
+from app.integrations.channels import CHANNELS
 from app.integrations.fhir import codes
 from app.integrations.fhir import referral_request as fhir_in
 from app.integrations.fhir import resources as fhir_out
@@ -33,6 +35,8 @@ from app.integrations.fhir import search as fhir_search
 from app.integrations.fhir.expressions import relocated
 from app.integrations.fhir.search import InvalidSearch
 from app.persistence.paging import PageRequest, decode_cursor, encode_cursor
+from app.services import children as children_service
+from app.services import concerns as concern_service
 from app.services import intake
 from app.services import referral_progress as progress_service
 
@@ -211,12 +215,53 @@ async def metadata(request: Request) -> JSONResponse:
     responses={200: {"model": FhirTask, "description": "A Task"}},
 )
 async def read_task(uow: Uow, actor: CurrentActor, task_id: str) -> JSONResponse:
-    try:
-        referral_id = uuid.UUID(task_id)
-    except ValueError:
-        raise NotFound(f"There is no Task {task_id}.") from None
-    found = await progress_service.progress_of(uow, actor, referral_id)
+    found = await progress_service.progress_of(uow, actor, _id(task_id, "Task"))
     return fhir_json(fhir_out.task(found))
+
+
+def _id(value: str, kind: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise NotFound(f"There is no {kind} {value}.") from None
+
+
+@router.get(
+    "/Patient/{patient_id}",
+    summary="Read a child as a Patient",
+    description="The child a referral is about (the `location` of the transaction-response's "
+    "Patient entry; its id is our child's id), as far as your organisation may know them: the "
+    "IDNP, the identifiers you gave us yourself, name, birth date and gender. A child the "
+    "access policy does not show you is 404; a child merged into another is 404 naming it. "
+    "The read is recorded in the access log.",
+    responses={200: {"model": FhirPatient, "description": "A Patient"}},
+)
+async def read_patient(uow: Uow, actor: CurrentActor, patient_id: str) -> JSONResponse:
+    child = await children_service.get_child(uow, actor, _id(patient_id, "Patient"))
+    sent = await intake.identifiers_sent(uow, actor, child.id, CHANNELS)
+    return fhir_json(fhir_out.patient(child, sent))
+
+
+@router.get(
+    "/ServiceRequest/{service_request_id}",
+    summary="Read a referral as the ServiceRequest it was sent as",
+    description="The concern a referral created (the `location` of the transaction-response's "
+    "ServiceRequest entry; its id is our concern's id): status, priority, your identifier, the "
+    "indicators, risk category and description. Only the organisation that raised it reads it "
+    "here; any other is 404. The read is recorded in the access log.",
+    responses={200: {"model": FhirServiceRequest, "description": "A ServiceRequest"}},
+)
+async def read_service_request(
+    uow: Uow, actor: CurrentActor, service_request_id: str
+) -> JSONResponse:
+    wanted = _id(service_request_id, "ServiceRequest")
+    concern = await concern_service.get_concern(uow, actor, wanted)
+    if concern.organisation_id != actor.organisation_id:
+        # The access policy may show the concern for another reason (the same child); over FHIR
+        # it is the sender's request, and only the sender follows it here.
+        raise NotFound(f"There is no ServiceRequest {service_request_id}.")
+    indicators = await concern_service.indicators(uow, [concern.id])
+    return fhir_json(fhir_out.service_request(concern, indicators[concern.id]))
 
 
 _TASK_STATES: dict[str, list[tuple[str, frozenset[str] | None]]] = {
