@@ -370,5 +370,10 @@ async def test_the_capability_statement_is_public(api: Api) -> None:
     assert statement["fhirVersion"] == "4.0.1"
     (rest,) = statement["rest"]
     assert rest["mode"] == "server"
-    assert {r["type"] for r in rest["resource"]} == {"ServiceRequest", "Task"}
+    kinds = {r["type"]: {i["code"] for i in r["interaction"]} for r in rest["resource"]}
+    assert kinds == {
+        "Patient": {"read"},
+        "ServiceRequest": {"create", "read"},
+        "Task": {"read", "search-type"},
+    }
     assert rest["security"]["service"][0]["coding"][0]["code"] == "OAuth"
