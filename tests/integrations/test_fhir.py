@@ -376,4 +376,8 @@ async def test_the_capability_statement_is_public(api: Api) -> None:
         "ServiceRequest": {"create", "read"},
         "Task": {"read", "search-type"},
     }
+    (task,) = (r for r in rest["resource"] if r["type"] == "Task")
+    (last_updated,) = (p for p in task["searchParam"] if p["name"] == "_lastUpdated")
+    assert last_updated["type"] == "date"
+    assert "gt, ge, lt, le, eq" in last_updated["documentation"]
     assert rest["security"]["service"][0]["coding"][0]["code"] == "OAuth"

@@ -136,7 +136,7 @@ async def test_the_service_request_location_reads_the_concern_for_its_sender_onl
     assert [c["code"] for c in resource["category"][0]["coding"]] == ["healthy", "nurtured"]
     assert "Malnutriție ușoară" in resource["note"][0]["text"]
 
-    # Another system — even one the access policy would show the concern to — reads nothing.
+    # Another system reads nothing: 404, as for a request that does not exist.
     for who in ("school_registry", "police_records"):
         hidden = await api.call("GET", f"{BASE}/{request_at}", who)
         issue = outcome_of(hidden, 404)["issue"][0]

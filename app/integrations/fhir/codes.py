@@ -239,3 +239,8 @@ SEARCH_PARAMETERS: Mapping[str, str] = {
     "_lastUpdated": "date",
     "_count": "number",
 }
+SEARCH_DOCUMENTATION: Mapping[str, str] = {
+    "_lastUpdated": "Prefixes gt, ge, lt, le, eq (none is eq); an instant with its zone or a "
+    "day (UTC); repeat for a window. Other prefixes are refused (400, not-supported).",
+    "status": "Task status codes, comma-separated.",
+}

@@ -243,7 +243,18 @@ SECURITY = (
 
 
 def capability_statement(token_url: str) -> dict[str, Any]:
-    search = [{"name": name, "type": kind} for name, kind in codes.SEARCH_PARAMETERS.items()]
+    search = [
+        {
+            "name": name,
+            "type": kind,
+            **(
+                {"documentation": codes.SEARCH_DOCUMENTATION[name]}
+                if name in codes.SEARCH_DOCUMENTATION
+                else {}
+            ),
+        }
+        for name, kind in codes.SEARCH_PARAMETERS.items()
+    ]
     return _json(
         CapabilityStatement.model_validate(
             {
