@@ -417,6 +417,8 @@ PATH_VALUES: dict[str, Callable[[Api, Scenario], str]] = {
     "subscription_id": lambda api, s: s.subscription_id,
     "delivery_id": lambda api, s: s.delivery_id,
     "task_id": lambda api, s: s.referral_id,
+    "patient_id": lambda api, s: s.child_id,
+    "service_request_id": lambda api, s: s.concern_id,
     "review_id": lambda api, s: s.identity_review_id,
     "merge_id": lambda api, s: s.merge_id,
     "organisation_id": lambda api, s: api.world.org("school"),

@@ -128,6 +128,8 @@ ROUTES: Mapping[tuple[str, str], RouteRule] = {
     ("POST", "/fhir/r4/ServiceRequest"): _systems("concerns:write"),
     ("GET", "/fhir/r4/Task"): _systems("status:read"),
     ("GET", "/fhir/r4/Task/{task_id}"): _systems("status:read"),
+    ("GET", "/fhir/r4/Patient/{patient_id}"): _systems("children:read"),
+    ("GET", "/fhir/r4/ServiceRequest/{service_request_id}"): _systems("concerns:read"),
     # Cases, assessments, plans: the work of professionals.
     ("POST", f"{V1}/cases"): _people("cases:write"),
     ("GET", f"{V1}/cases"): _people("cases:read"),

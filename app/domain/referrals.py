@@ -8,6 +8,8 @@ while it waits. Every answer is timed against the response deadline in the polic
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
@@ -199,6 +201,25 @@ class AssignReferral(Command):
     )
 
     assignee_id: uuid.UUID
+
+
+class Compare(StrEnum):
+    """How a change time is compared with a bound (FHIR's date search prefixes, less those that
+    name a range: `eq` is asked as `ge` and `lt` or `le`)."""
+
+    GT = "gt"
+    GE = "ge"
+    LT = "lt"
+    LE = "le"
+
+
+@dataclass(frozen=True)
+class ChangedBound:
+    """One bound on when a referral last changed, counting the case it led to as part of it (a
+    status feed's poll: "changed since my last poll", "changed on that day")."""
+
+    compare: Compare
+    at: datetime
 
 
 class ReferralSearch(Command):

@@ -13,7 +13,7 @@ the first one created. Adapters (`app.integrations.*`) only translate their stan
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import false, true
@@ -30,6 +30,7 @@ from app.domain.referrals import NewReferral
 from app.domain.validation import parsed
 from app.domain.vocabulary import GUARDIANSHIP_AUTHORITY_KINDS, Role, Sector
 from app.persistence.paging import PageOf, PageRequest
+from app.persistence.repositories import children as children_repo
 from app.persistence.repositories import intake as repo
 from app.persistence.scoping import Scope
 from app.persistence.tables.children import Child
@@ -316,6 +317,42 @@ async def take_in(
     """Keep, then process, one message."""
     message_id = await keep(factory, actor, channel=channel, content_type=content_type, body=body)
     return await run(factory, actor, message_id, translate, request_id)
+
+
+# What a sender told us.
+
+SENT_LOOKBACK = 50
+"""How many of a sender's latest messages about a child are read again for its identifiers."""
+
+
+async def identifiers_sent(
+    uow: UnitOfWork, actor: Actor, child_id: uuid.UUID, translators: Mapping[str, Translate]
+) -> list[tuple[str, str]]:
+    """The (system, value) ids a sector system gave a child in its own messages and that are
+    linked to the child: what it may be shown of the child's identifiers. Identifiers other
+    systems gave are theirs to know (a school's pupil number is not a clinic's business).
+
+    The link does not record who made it, so the sender's messages about the child are read
+    again, each by the adapter that took it in (`translators`, by channel), and an id counts
+    the way `identity` links it (without a system, the sender's client id)."""
+    if actor.client_id is None:
+        return []
+    sent: set[tuple[str, str]] = set()
+    for message in await repo.processed_about(uow, actor.client_id, child_id, SENT_LOOKBACK):
+        translate = translators.get(message.channel)
+        if translate is None:
+            continue
+        try:
+            concerns = translate(message.body)
+        except DomainError:
+            continue  # read once; a later change of the adapter cannot unsay what it did
+        for concern in concerns:
+            who = concern.child
+            if who.identifier is not None:
+                system = who.identifier_system or actor.client_id
+                sent.add((system, who.identifier))
+    linked = await children_repo.identifiers_of(uow, [child_id])
+    return [(row.system, row.value) for row in linked if (row.system, row.value) in sent]
 
 
 # The inbox, for the sender and for administrators.

@@ -17,7 +17,7 @@ from datetime import datetime
 from app.domain.actor import Actor
 from app.domain.cases import CaseStage
 from app.domain.errors import NotFound
-from app.domain.referrals import ReferralSearch, ReferralStatus
+from app.domain.referrals import ChangedBound, ReferralSearch, ReferralStatus
 from app.persistence.paging import PageRequest
 from app.persistence.repositories import referrals as repo
 from app.persistence.tables.cases import Case
@@ -71,14 +71,14 @@ async def progress_of_referrals(
     page: PageRequest,
     *,
     concern_id: uuid.UUID | None = None,
-    changed_after: datetime | None = None,
+    changed: Sequence[ChangedBound] = (),
     states: Sequence[tuple[str, Collection[str] | None]] | None = None,
 ) -> ProgressPage:
-    """The referrals the actor's organisation made, newest first, optionally only those that
-    (or whose case) changed after an instant."""
+    """The referrals the actor's organisation made, newest first, optionally only those whose
+    last change (theirs or their case's) is within the bounds."""
     query = ReferralSearch(from_organisation_id=actor.organisation_id, concern_id=concern_id)
     found = await referral_service.search_referrals(
-        uow, actor, query, page, changed_after=changed_after, states=states
+        uow, actor, query, page, changed=changed, states=states
     )
     rows: list[Referral] = list(found.rows)
     cases = await repo.cases_of(uow, {r.case_id for r in rows if r.case_id})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from datetime import datetime
 
 from app.domain.access import Disclosure
 from app.domain.access_policy import RecordKind
@@ -20,6 +19,7 @@ from app.domain.referrals import (
     RESPONSES,
     AcceptReferral,
     AssignReferral,
+    ChangedBound,
     DeclineReferral,
     NewReferral,
     RedirectReferral,
@@ -175,18 +175,19 @@ async def search_referrals(
     query: ReferralSearch,
     page: PageRequest,
     *,
-    changed_after: datetime | None = None,
+    changed: Sequence[ChangedBound] = (),
     states: Sequence[tuple[str, Collection[str] | None]] | None = None,
 ) -> PageOf:
-    """`changed_after` and `states` serve status feeds (FHIR Task polling): what changed since
-    the last poll, with the case the referral led to counting as part of it."""
+    """`changed` and `states` serve status feeds (FHIR Task polling): what changed since the
+    last poll (or within any window), with the case the referral led to counting as part of
+    it."""
     found = await repo.search(
         uow,
         query,
         page,
         utcnow(),
         visible(RecordKind.REFERRAL, Referral, actor),
-        changed_after=changed_after,
+        changed=changed,
         states=states,
     )
     disclose_listed(uow, actor, "referral", found.rows)

@@ -286,6 +286,10 @@ EXPECTED: dict[Route, Expect] = {
     ("POST", "/fhir/r4/ServiceRequest"): expect(SYSTEMS),
     ("GET", "/fhir/r4/Task"): seen_by({"school_registry"}, SYSTEMS),
     ("GET", "/fhir/r4/Task/{task_id}"): seen_by({"school_registry"}, SYSTEMS),
+    # The school registered Ana (the access policy shows her to its system, as over REST); the
+    # concern is the school's: only its organisation's system reads it as a ServiceRequest.
+    ("GET", "/fhir/r4/Patient/{patient_id}"): seen_by({"school_registry"}, SYSTEMS),
+    ("GET", "/fhir/r4/ServiceRequest/{service_request_id}"): seen_by({"school_registry"}, SYSTEMS),
     # ---- status back ----
     # The late case stage is the lead's and her authority's, overseen by the territory's
     # supervisor; the rest of the team has no deadline in it.

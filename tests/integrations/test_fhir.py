@@ -370,5 +370,14 @@ async def test_the_capability_statement_is_public(api: Api) -> None:
     assert statement["fhirVersion"] == "4.0.1"
     (rest,) = statement["rest"]
     assert rest["mode"] == "server"
-    assert {r["type"] for r in rest["resource"]} == {"ServiceRequest", "Task"}
+    kinds = {r["type"]: {i["code"] for i in r["interaction"]} for r in rest["resource"]}
+    assert kinds == {
+        "Patient": {"read"},
+        "ServiceRequest": {"create", "read"},
+        "Task": {"read", "search-type"},
+    }
+    (task,) = (r for r in rest["resource"] if r["type"] == "Task")
+    (last_updated,) = (p for p in task["searchParam"] if p["name"] == "_lastUpdated")
+    assert last_updated["type"] == "date"
+    assert "gt, ge, lt, le, eq" in last_updated["documentation"]
     assert rest["security"]["service"][0]["coding"][0]["code"] == "OAuth"

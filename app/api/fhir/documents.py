@@ -95,6 +95,46 @@ SEARCHSET: JsonDict = {
     "link": [{"relation": "self", "url": "/fhir/r4/Task?_lastUpdated=gt2025-03-11T00:00:00Z"}],
     "entry": [{"fullUrl": "Task/799f002a-4f51-460a-9a39-cd0d7eac0ea5", "resource": TASK}],
 }
+PATIENT_READ: JsonDict = {
+    "resourceType": "Patient",
+    "id": "7c0e1f3a-1d2b-4c5e-8f90-a1b2c3d4e5f6",
+    "meta": {"lastUpdated": "2026-11-10T09:20:05Z"},
+    "identifier": [
+        {"system": "https://girfec.md/fhir/sid/idnp", "value": "2014003012345"},
+        {"system": "urn:oid:1.2.498.1.7.1", "value": "FM-88213"},
+    ],
+    "name": [{"use": "official", "family": "Rusu", "given": ["Ana"]}],
+    "gender": "female",
+    "birthDate": "2014-03-01",
+}
+SERVICE_REQUEST_READ: JsonDict = {
+    "resourceType": "ServiceRequest",
+    "id": "0c4a7b9e-1f2d-4e5a-8b6c-7d8e9f0a1b2c",
+    "meta": {"lastUpdated": "2026-11-10T09:20:05Z"},
+    "identifier": [
+        {
+            "value": "CS-CAL-2025-001207",
+            "assigner": {"reference": "Organization/2b9d4f61-3a5c-4e7d-9f8a-1b2c3d4e5f60"},
+        }
+    ],
+    "status": "active",
+    "intent": "order",
+    "priority": "urgent",
+    "category": [
+        {
+            "coding": [
+                {
+                    "system": "https://girfec.md/fhir/CodeSystem/wellbeing-indicator",
+                    "code": "healthy",
+                }
+            ]
+        }
+    ],
+    "subject": {"reference": "Patient/7c0e1f3a-1d2b-4c5e-8f90-a1b2c3d4e5f6"},
+    "requester": {"reference": "Organization/2b9d4f61-3a5c-4e7d-9f8a-1b2c3d4e5f60"},
+    "authoredOn": "2026-11-10T09:20:00Z",
+    "note": [{"text": "Vaccinări restante și scădere în greutate."}],
+}
 CAPABILITY: JsonDict = {
     "resourceType": "CapabilityStatement",
     "status": "active",
@@ -129,8 +169,17 @@ class FhirSearchset(_Resource):
 class FhirServiceRequest(_Resource):
     """A FHIR R4 ServiceRequest."""
 
-    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [SERVICE_REQUEST]})
+    model_config = ConfigDict(
+        extra="allow", json_schema_extra={"examples": [SERVICE_REQUEST, SERVICE_REQUEST_READ]}
+    )
     resourceType: Literal["ServiceRequest"]  # noqa: N815 (FHIR names it so)
+
+
+class FhirPatient(_Resource):
+    """A FHIR R4 Patient: the child, as far as the reader may know them."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [PATIENT_READ]})
+    resourceType: Literal["Patient"]  # noqa: N815 (FHIR names it so)
 
 
 class FhirTask(_Resource):

@@ -6,7 +6,6 @@ in the inbox first); each referral can then be followed as a Task. Translation l
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -16,6 +15,7 @@ from app.api.adapter_shell import media_type, raw_text, request_id, session_fact
 from app.api.fhir.documents import (
     FhirBundle,
     FhirCapabilityStatement,
+    FhirPatient,
     FhirSearchset,
     FhirServiceRequest,
     FhirTask,
@@ -27,11 +27,16 @@ from app.domain.cases import CaseStage
 from app.domain.errors import DomainError, InvalidInput, NotFound
 from app.domain.intake import MatchMethod
 from app.domain.referrals import ReferralStatus
+from app.integrations.channels import CHANNELS
 from app.integrations.fhir import codes
 from app.integrations.fhir import referral_request as fhir_in
 from app.integrations.fhir import resources as fhir_out
+from app.integrations.fhir import search as fhir_search
 from app.integrations.fhir.expressions import relocated
+from app.integrations.fhir.search import InvalidSearch
 from app.persistence.paging import PageRequest, decode_cursor, encode_cursor
+from app.services import children as children_service
+from app.services import concerns as concern_service
 from app.services import intake
 from app.services import referral_progress as progress_service
 
@@ -77,12 +82,31 @@ async def _take_in(
     return read, outcome
 
 
+_NOTES: dict[fhir_in.Use, str] = {
+    fhir_in.Use.FOLDED: "This {kind} was folded into the concern's description (the "
+    "ServiceRequest references it); it is not stored as a resource.",
+    fhir_in.Use.EMPTY: "The ServiceRequest references this {kind}, but it carries no text to "
+    "read (code.text or a coding's display, or a value): nothing was taken from it.",
+    fhir_in.Use.CONSENT: "Recorded as the referral's legal basis (the family's consent), not "
+    "stored as a Consent resource.",
+    fhir_in.Use.CONSENT_NOT_NEEDED: "Not needed and not recorded: the request's priority is stat, "
+    "so the referral rests on the child-protection exemption (Law 140/2013), not on consent.",
+    fhir_in.Use.IGNORED: "Ignored: nothing was taken from this {kind}. Only the ServiceRequest's "
+    "subject, the Condition and Observation entries it references (reasonReference, "
+    "supportingInfo) and the Consent it references from supportingInfo are read.",
+}
+"""What the answer says of an entry that is neither the child nor the request."""
+_UNREAD = frozenset({fhir_in.Use.EMPTY, fhir_in.Use.IGNORED})
+"""Entries nothing was taken from: a warning, as the sender may have meant them to count."""
+
+
 def _answers(read: fhir_in.ReferralRequest, outcome: intake.Outcome) -> list[fhir_out.EntryAnswer]:
     (taken,) = outcome.taken
     created = "200 OK" if taken.replayed else "201 Created"
     answers = []
     for entry in read.entries:
-        if entry.resource_type == "Patient":
+        use = read.use_of(entry)
+        if use is fhir_in.Use.PATIENT:
             new = taken.match is MatchMethod.NEW and not taken.replayed
             answers.append(
                 fhir_out.EntryAnswer(
@@ -94,7 +118,7 @@ def _answers(read: fhir_in.ReferralRequest, outcome: intake.Outcome) -> list[fhi
                     else "The child was already known to us; no one new was registered.",
                 )
             )
-        elif entry.resource_type == "ServiceRequest":
+        elif use is fhir_in.Use.REQUEST:
             referral = taken.referral
             follow = f" Follow the referral as Task/{referral.id}." if referral else ""
             answers.append(
@@ -110,26 +134,10 @@ def _answers(read: fhir_in.ReferralRequest, outcome: intake.Outcome) -> list[fhi
                     + follow,
                 )
             )
-        elif entry.resource_type == "Consent":
-            answers.append(
-                fhir_out.EntryAnswer(
-                    "200 OK",
-                    None,
-                    None,
-                    "Recorded as the referral's legal basis (the family's consent), not stored "
-                    "as a Consent resource.",
-                )
-            )
         else:
-            answers.append(
-                fhir_out.EntryAnswer(
-                    "200 OK",
-                    None,
-                    None,
-                    f"This {entry.resource_type} was folded into the concern's description; it "
-                    "is not stored as a resource.",
-                )
-            )
+            note = _NOTES[use].format(kind=entry.resource_type)
+            severity = "warning" if use in _UNREAD else "information"
+            answers.append(fhir_out.EntryAnswer("200 OK", None, None, note, severity))
     return answers
 
 
@@ -207,12 +215,53 @@ async def metadata(request: Request) -> JSONResponse:
     responses={200: {"model": FhirTask, "description": "A Task"}},
 )
 async def read_task(uow: Uow, actor: CurrentActor, task_id: str) -> JSONResponse:
-    try:
-        referral_id = uuid.UUID(task_id)
-    except ValueError:
-        raise NotFound(f"There is no Task {task_id}.") from None
-    found = await progress_service.progress_of(uow, actor, referral_id)
+    found = await progress_service.progress_of(uow, actor, _id(task_id, "Task"))
     return fhir_json(fhir_out.task(found))
+
+
+def _id(value: str, kind: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise NotFound(f"There is no {kind} {value}.") from None
+
+
+@router.get(
+    "/Patient/{patient_id}",
+    summary="Read a child as a Patient",
+    description="The child a referral is about (the `location` of the transaction-response's "
+    "Patient entry; its id is our child's id), as far as your organisation may know them: the "
+    "IDNP, the identifiers you gave us yourself, name, birth date and gender. A child the "
+    "access policy does not show you is 404; a child merged into another is 404 naming it. "
+    "The read is recorded in the access log.",
+    responses={200: {"model": FhirPatient, "description": "A Patient"}},
+)
+async def read_patient(uow: Uow, actor: CurrentActor, patient_id: str) -> JSONResponse:
+    child = await children_service.get_child(uow, actor, _id(patient_id, "Patient"))
+    sent = await intake.identifiers_sent(uow, actor, child.id, CHANNELS)
+    return fhir_json(fhir_out.patient(child, sent))
+
+
+@router.get(
+    "/ServiceRequest/{service_request_id}",
+    summary="Read a referral as the ServiceRequest it was sent as",
+    description="The concern a referral created (the `location` of the transaction-response's "
+    "ServiceRequest entry; its id is our concern's id): status, priority, your identifier, the "
+    "indicators, risk category and description. Only the organisation that raised it reads it "
+    "here; any other is 404. The read is recorded in the access log.",
+    responses={200: {"model": FhirServiceRequest, "description": "A ServiceRequest"}},
+)
+async def read_service_request(
+    uow: Uow, actor: CurrentActor, service_request_id: str
+) -> JSONResponse:
+    wanted = _id(service_request_id, "ServiceRequest")
+    concern = await concern_service.get_concern(uow, actor, wanted)
+    if concern.organisation_id != actor.organisation_id:
+        # The access policy may show the concern for another reason (the same child); over FHIR
+        # it is the sender's request, and only the sender follows it here.
+        raise NotFound(f"There is no ServiceRequest {service_request_id}.")
+    indicators = await concern_service.indicators(uow, [concern.id])
+    return fhir_json(fhir_out.service_request(concern, indicators[concern.id]))
 
 
 _TASK_STATES: dict[str, list[tuple[str, frozenset[str] | None]]] = {
@@ -237,31 +286,11 @@ def _states(status: str | None) -> list[tuple[str, frozenset[str] | None]] | Non
     wanted: list[tuple[str, frozenset[str] | None]] = []
     for code in status.split(","):
         if code not in codes.TASK_STATUS:
-            raise InvalidInput.field(
+            raise InvalidSearch.field(
                 "status", f"{code!r} is not a TaskStatus code.", "code-invalid"
             )
         wanted.extend(_TASK_STATES.get(code, []))
     return wanted or [("none", None)]
-
-
-def _changed_after(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    if not value.startswith("gt"):
-        raise InvalidInput.field(
-            "_lastUpdated",
-            "Only the gt prefix is supported: _lastUpdated=gt<instant>.",
-            "not-supported",
-        )
-    try:
-        at = datetime.fromisoformat(value[2:])
-    except ValueError:
-        at = None
-    if at is None or at.tzinfo is None:
-        raise InvalidInput.field(
-            "_lastUpdated", "Give an instant with its zone: gt2025-03-11T08:00:00Z.", "value"
-        )
-    return at
 
 
 def _uuid_reference(value: str | None, kind: str, name: str) -> uuid.UUID | None:
@@ -270,7 +299,7 @@ def _uuid_reference(value: str | None, kind: str, name: str) -> uuid.UUID | None
     try:
         return uuid.UUID(value.removeprefix(f"{kind}/"))
     except ValueError:
-        raise InvalidInput.field(name, f"Give a reference like {kind}/<id>.", "value") from None
+        raise InvalidSearch.field(name, f"Give a reference like {kind}/<id>.", "value") from None
 
 
 @router.get(
@@ -278,8 +307,10 @@ def _uuid_reference(value: str | None, kind: str, name: str) -> uuid.UUID | None
     summary="Search the Tasks of your referrals",
     description="Your organisation's referrals as Tasks, newest first: `requester` (your "
     "organisation), `focus` (ServiceRequest/<id>), `status` (Task status codes, comma-"
-    "separated), `_lastUpdated=gt<instant>` (the referral or its case changed since: poll "
-    "with the time of your last poll), `_count` (1–100); the `next` link pages on.",
+    "separated), `_lastUpdated` with the prefix gt, ge, lt, le or eq (none is eq) and an "
+    "instant with its zone or a day (UTC), repeatable for a window — `gt<instant>` polls for "
+    "what changed since your last poll (the referral or its case); `_count` (1–100); the "
+    "`next` link pages on. A bad parameter or another prefix is 400 (`not-supported`).",
     responses={200: {"model": FhirSearchset, "description": "A searchset Bundle"}},
 )
 async def search_tasks(
@@ -289,7 +320,8 @@ async def search_tasks(
     requester: Annotated[str | None, Query(max_length=200)] = None,
     focus: Annotated[str | None, Query(max_length=200)] = None,
     status: Annotated[str | None, Query(max_length=200)] = None,
-    last_updated: Annotated[str | None, Query(alias="_lastUpdated", max_length=60)] = None,
+    # Repeatable (a window is two); on a list, max_length counts the values.
+    last_updated: Annotated[list[str] | None, Query(alias="_lastUpdated", max_length=4)] = None,
     count: Annotated[int, Query(alias="_count", ge=1, le=MAX_COUNT)] = 50,
     cursor: Annotated[str | None, Query(alias="_cursor", max_length=400)] = None,
 ) -> JSONResponse:
@@ -297,13 +329,13 @@ async def search_tasks(
     organisation = _uuid_reference(requester, "Organization", "requester")
     concern_id = _uuid_reference(focus, "ServiceRequest", "focus")
     states = _states(status)
-    changed_after = _changed_after(last_updated)
+    changed = fhir_search.last_updated(last_updated or [])
     if organisation is not None and organisation != actor.organisation_id:
         # Another organisation's referrals are not for this client to see: none match.
         return fhir_json(fhir_out.searchset([], self_url, None))
     page = PageRequest(limit=count, after=decode_cursor(cursor) if cursor else None)
     found = await progress_service.progress_of_referrals(
-        uow, actor, page, concern_id=concern_id, changed_after=changed_after, states=states
+        uow, actor, page, concern_id=concern_id, changed=changed, states=states
     )
     next_url = None
     if found.next_cursor:

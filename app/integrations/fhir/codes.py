@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from app.domain.cases import CaseStage
+from app.domain.concerns import ConcernStatus
 from app.domain.legal_basis import ConsentGiver
 from app.domain.referrals import ReferralStatus
 from app.domain.vocabulary import Indicator, RiskCategory, Sex, Urgency
@@ -170,6 +171,22 @@ GENDER_SEX: Mapping[str, Sex] = {
 """The civil register records male or female; `other` is not a value it knows, so it is kept
 as unknown rather than guessed."""
 
+SEX_GENDER: Mapping[Sex, str] = {
+    Sex.MALE: "male",
+    Sex.FEMALE: "female",
+    Sex.UNKNOWN: "unknown",
+}
+
+REQUEST_STATUS_OF: Mapping[ConcernStatus, str] = {
+    ConcernStatus.RECORDED: "active",
+    ConcernStatus.SINGLE_AGENCY_PLAN: "active",
+    ConcernStatus.REFERRED: "active",
+    ConcernStatus.CLOSED: "completed",
+}
+"""Our concern as the clinic's ServiceRequest: in force while it is being decided or acted on
+(in the institution or by the referral), `completed` once closed. Its referral's own progress
+is the Task."""
+
 INDICATORS = frozenset(i.value for i in Indicator)
 RISK_CATEGORIES = frozenset(r.value for r in RiskCategory)
 CONSENT_GIVERS: Mapping[str, ConsentGiver] = {g.value: g for g in ConsentGiver}
@@ -221,4 +238,9 @@ SEARCH_PARAMETERS: Mapping[str, str] = {
     "status": "token",
     "_lastUpdated": "date",
     "_count": "number",
+}
+SEARCH_DOCUMENTATION: Mapping[str, str] = {
+    "_lastUpdated": "Prefixes gt, ge, lt, le, eq (none is eq); an instant with its zone or a "
+    "day (UTC); repeat for a window. Other prefixes are refused (400, not-supported).",
+    "status": "Task status codes, comma-separated.",
 }

@@ -15,9 +15,12 @@ The mapping (see docs/integrations/health-fhir.md):
   authority (else the child's local authority).
 - Off the child-protection path, a Consent (status active, dateTime, performer's name and who
   they are to the child) referenced from supportingInfo → the consent legal basis; without one
-  the request is refused. On that path (priority `stat`) the exemption applies.
+  the request is refused. On that path (priority `stat`) the exemption applies, and a Consent
+  sent is not needed: it is not read.
 
-Condition and Observation are folded into the concern's description, not stored as resources.
+Condition and Observation referenced by the ServiceRequest are folded into the concern's
+description, not stored as resources; an entry nothing references is ignored. What became of
+each entry is `ReferralRequest.uses`, and the transaction-response says it entry by entry.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
@@ -61,6 +65,29 @@ FOLDED = frozenset({"Condition", "Observation"})
 """Read into the concern's description, not kept as resources of their own."""
 
 
+class Use(StrEnum):
+    """What became of an entry sent: each one's answer in the transaction-response says it.
+
+    Only what the ServiceRequest points at is read. A Condition or Observation it does not
+    reference may be about something else (a clinic's export often carries the whole visit), so
+    it is left out of the concern rather than folded in on a guess, and the answer says so."""
+
+    PATIENT = "patient"
+    """The ServiceRequest's subject: the child."""
+    REQUEST = "request"
+    FOLDED = "folded"
+    """Referenced from reasonReference or supportingInfo; its text is in the description."""
+    EMPTY = "empty"
+    """Referenced, but with no text to fold (no code.text or display, no value)."""
+    CONSENT = "consent"
+    """Referenced from supportingInfo off the child-protection path: the legal basis."""
+    CONSENT_NOT_NEEDED = "consent-not-needed"
+    """A Consent referenced on the child-protection path: the exemption is the basis."""
+    IGNORED = "ignored"
+    """Not referenced where it would be read (another Patient, a Condition nobody points at, a
+    Consent outside supportingInfo): nothing was taken from it."""
+
+
 @dataclass(frozen=True)
 class Entry:
     index: int
@@ -82,6 +109,11 @@ class ReferralRequest:
     consent_at: str | None = None
     places: dict[str, str] = field(default_factory=dict)
     """Canonical pointers → the element each value was read from."""
+    uses: dict[str, Use] = field(default_factory=dict)
+    """Where each entry is (its `at`) → what became of it; an entry not here was ignored."""
+
+    def use_of(self, entry: Entry) -> Use:
+        return self.uses.get(entry.at, Use.IGNORED)
 
 
 def _bad(at: str, detail: str, code: str = "invalid") -> InvalidInput:
@@ -344,7 +376,10 @@ def _concern(request: ReferralRequest, patient: Entry, resolve: list[Entry]) -> 
         for n, reference in enumerate(getattr(sr, name) or []):
             target = _referenced(reference, resolve, f"{at}/{name}/{n}")
             if target.resource_type in FOLDED:
-                folded.extend(_folded_text(target))
+                text = _folded_text(target)
+                folded.extend(text)
+                if request.uses.get(target.at) is not Use.FOLDED:
+                    request.uses[target.at] = Use.FOLDED if text else Use.EMPTY
             elif target.resource_type == "Consent" and name == "supportingInfo":
                 consent = target
     concepts = [*(sr.category or []), *([sr.code] if sr.code else []), *(sr.reasonCode or [])]
@@ -363,6 +398,8 @@ def _concern(request: ReferralRequest, patient: Entry, resolve: list[Entry]) -> 
         "to_organisation_id": _performer(sr, at),
     }
     external_id = sr.identifier[0].value
+    if urgency is Urgency.CHILD_PROTECTION and consent is not None:
+        request.uses[consent.at] = Use.CONSENT_NOT_NEEDED
     if urgency is not Urgency.CHILD_PROTECTION:
         if consent is None:
             raise LegalBasisRequired.at(
@@ -374,6 +411,7 @@ def _concern(request: ReferralRequest, patient: Entry, resolve: list[Entry]) -> 
         purpose = f"Referral to the guardianship authority (ServiceRequest {external_id})."
         referral["legal_basis"] = _consent(consent, patient, purpose)
         request.consent_at = consent.at
+        request.uses[consent.at] = Use.CONSENT
     request.places.update(
         {
             "#/external_id": f"{at}/identifier",
@@ -455,8 +493,10 @@ def _read(document: dict[str, Any], root: str) -> tuple[ReferralRequest, dict[st
         entries = [sr]
         resolvable = _contained(resource, "#")
     request = ReferralRequest(root, entries, sr, patient_at="")
+    request.uses[sr.at] = Use.REQUEST
     patient, ident = _subject_patient(request, resolvable)
     request.patient_at = patient.at
+    request.uses[patient.at] = Use.PATIENT
     child = _identified_child(ident, request) if ident is not None else _child(patient, request)
     return request, {"child": child, **_concern(request, patient, resolvable)}
 

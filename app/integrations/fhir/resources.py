@@ -1,6 +1,7 @@
-"""What this service answers in FHIR R4: Task per referral (as the Gravity Project's SDOH
-referral-management Task), the transaction-response, searchset Bundles, OperationOutcome and
-the CapabilityStatement. Each is built as a fhir.resources model, so it is a valid resource,
+"""What this service answers in FHIR R4: the Patient and ServiceRequest a clinic's referral
+created (as much as the clinic may know of them), Task per referral (as the Gravity Project's
+SDOH referral-management Task), the transaction-response, searchset Bundles, OperationOutcome
+and the CapabilityStatement. Each is built as a fhir.resources model, so it is a valid resource,
 with codes taken from `codes`."""
 
 from __future__ import annotations
@@ -13,12 +14,17 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from fhir.resources.R4B.operationoutcome import OperationOutcome
+from fhir.resources.R4B.patient import Patient
+from fhir.resources.R4B.servicerequest import ServiceRequest
 from fhir.resources.R4B.task import Task
 
+from app.domain.concerns import ConcernStatus
 from app.domain.deadlines import utcnow
 from app.domain.referrals import ReferralStatus
-from app.domain.vocabulary import Urgency
+from app.domain.vocabulary import Sex, Urgency
 from app.integrations.fhir import codes
+from app.persistence.tables.children import Child
+from app.persistence.tables.concerns import Concern
 from app.services.referral_progress import Progress
 
 
@@ -59,6 +65,62 @@ def operation_outcome(issues: Sequence[Issue]) -> dict[str, Any]:
             }
         )
     )
+
+
+# ---- Patient and ServiceRequest: what a clinic's referral created ---------------------------
+
+
+def patient(child: Child, identifiers: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """The child as the clinic may know them: the IDNP, the identifiers it gave us itself, the
+    name, birth date and gender — no address, family or other sector's ids."""
+    found = [{"system": codes.IDNP_SYSTEM, "value": child.idnp}] if child.idnp else []
+    found += [{"system": system, "value": value} for system, value in identifiers]
+    given = [child.given_name, *([child.patronymic] if child.patronymic else [])]
+    resource: dict[str, Any] = {
+        "resourceType": "Patient",
+        "id": str(child.id),
+        "meta": {"lastUpdated": _instant(child.updated_at)},
+        "name": [{"use": "official", "family": child.family_name, "given": given}],
+        "gender": codes.SEX_GENDER[Sex(child.sex)],
+        "birthDate": child.birth_date.isoformat(),
+    }
+    if found:
+        resource["identifier"] = found
+    return _json(Patient.model_validate(resource))
+
+
+def service_request(concern: Concern, indicators: Sequence[str]) -> dict[str, Any]:
+    """Our concern as the ServiceRequest it was read from: the clinic's identifier, our status
+    and urgency in FHIR's codes, the indicators and risk category, the description."""
+    resource: dict[str, Any] = {
+        "resourceType": "ServiceRequest",
+        "id": str(concern.id),
+        "meta": {"lastUpdated": _instant(concern.updated_at)},
+        "status": codes.REQUEST_STATUS_OF[ConcernStatus(concern.status)],
+        "intent": "order",
+        "priority": codes.URGENCY_PRIORITY[Urgency(concern.urgency)],
+        "subject": {"reference": f"Patient/{concern.child_id}"},
+        "requester": {"reference": f"Organization/{concern.organisation_id}"},
+        "authoredOn": _instant(concern.observed_at),
+    }
+    if concern.external_id:
+        resource["identifier"] = [
+            {
+                "value": concern.external_id,
+                "assigner": {"reference": f"Organization/{concern.organisation_id}"},
+            }
+        ]
+    if indicators:
+        resource["category"] = [
+            {"coding": [{"system": codes.INDICATOR_SYSTEM, "code": code} for code in indicators]}
+        ]
+    if concern.risk_category:
+        resource["reasonCode"] = [
+            {"coding": [{"system": codes.RISK_CATEGORY_SYSTEM, "code": concern.risk_category}]}
+        ]
+    if concern.description:
+        resource["note"] = [{"text": concern.description}]
+    return _json(ServiceRequest.model_validate(resource))
 
 
 # ---- Task ------------------------------------------------------------------------------------
@@ -145,7 +207,9 @@ class EntryAnswer:
     location: str | None = None
     last_modified: datetime | None = None
     note: str | None = None
-    """Said in the entry's outcome (an OperationOutcome of severity information)."""
+    """Said in the entry's outcome (an OperationOutcome)."""
+    severity: str = "information"
+    """`warning` when nothing was taken from the entry: the sender may have meant it to count."""
 
 
 def transaction_response(answers: Sequence[EntryAnswer]) -> dict[str, Any]:
@@ -158,7 +222,7 @@ def transaction_response(answers: Sequence[EntryAnswer]) -> dict[str, Any]:
             response["lastModified"] = _instant(answer.last_modified)
         if answer.note:
             response["outcome"] = operation_outcome(
-                [Issue("information", "informational", answer.note)]
+                [Issue(answer.severity, "informational", answer.note)]
             )
         entries.append({"response": response})
     return _json(
@@ -173,12 +237,24 @@ def transaction_response(answers: Sequence[EntryAnswer]) -> dict[str, Any]:
 SECURITY = (
     "OAuth 2.0 client credentials (RFC 6749 section 4.4): a clinic's system gets a bearer token "
     "at /oauth/token (client secret or private_key_jwt) with the scopes concerns:write (to "
-    "send referrals) and status:read (to poll Tasks), and sends Authorization: Bearer <token>."
+    "send referrals), status:read (to poll Tasks), children:read and concerns:read (to read "
+    "the Patient and ServiceRequest a referral created), and sends Authorization: Bearer <token>."
 )
 
 
 def capability_statement(token_url: str) -> dict[str, Any]:
-    search = [{"name": name, "type": kind} for name, kind in codes.SEARCH_PARAMETERS.items()]
+    search = [
+        {
+            "name": name,
+            "type": kind,
+            **(
+                {"documentation": codes.SEARCH_DOCUMENTATION[name]}
+                if name in codes.SEARCH_DOCUMENTATION
+                else {}
+            ),
+        }
+        for name, kind in codes.SEARCH_PARAMETERS.items()
+    ]
     return _json(
         CapabilityStatement.model_validate(
             {
@@ -221,10 +297,18 @@ def capability_statement(token_url: str) -> dict[str, Any]:
                         },
                         "resource": [
                             {
+                                "type": "Patient",
+                                "interaction": [{"code": "read"}],
+                                "documentation": "The child a referral is about, as far as "
+                                "you may know them: the IDNP, your own identifiers, name, birth "
+                                "date, gender.",
+                            },
+                            {
                                 "type": "ServiceRequest",
-                                "interaction": [{"code": "create"}],
+                                "interaction": [{"code": "create"}, {"code": "read"}],
                                 "documentation": "A referral to the guardianship authority; "
-                                "read into a concern and its referral.",
+                                "read into a concern and its referral. Read back (its id is "
+                                "the concern's) by the organisation that sent it only.",
                             },
                             {
                                 "type": "Task",

@@ -3,11 +3,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import col, select
 
-from app.domain.referrals import ReferralSearch, ReferralStatus
+from app.domain.referrals import ChangedBound, Compare, ReferralSearch, ReferralStatus
 from app.persistence.paging import PageOf, PageRequest, keyset, trim
 from app.persistence.scoping import Scope
 from app.persistence.tables.cases import Case
@@ -22,17 +23,15 @@ async def search(
     now: datetime,
     scope: Scope,
     *,
-    changed_after: datetime | None = None,
+    changed: Sequence[ChangedBound] = (),
     states: Sequence[tuple[str, Collection[str] | None]] | None = None,
 ) -> PageOf:
-    """`changed_after`: the referral, or the case it led to, changed since (a status feed's
-    poll). `states`: any of these (referral status, case stages or None for any) pairs."""
+    """`changed`: when the referral last changed — the later of its own change and its case's —
+    is within every bound (a status feed's poll). `states`: any of these (referral status, case
+    stages or None for any) pairs."""
     stmt = select(Referral).where(scope)
-    if changed_after is not None:
-        case_changed = select(col(Case.id)).where(col(Case.updated_at) > changed_after)
-        stmt = stmt.where(
-            or_(col(Referral.updated_at) > changed_after, col(Referral.case_id).in_(case_changed))
-        )
+    for bound in changed:
+        stmt = stmt.where(_changed(bound))
     if states is not None:
         stmt = stmt.where(or_(*(_in_state(status, stages) for status, stages in states)))
     if query.status:
@@ -52,6 +51,29 @@ async def search(
         if value is not None:
             stmt = stmt.where(col(column) == value)
     return trim((await uow.session.exec(keyset(stmt, Referral, page))).all(), page)
+
+
+def _changed(bound: ChangedBound) -> ColumnElement[bool]:
+    """The last change is the later of two times: it is after a bound when either is, and
+    before one when both are (a referral without a case has only its own)."""
+    after = bound.compare in (Compare.GT, Compare.GE)
+    strict = bound.compare in (Compare.GT, Compare.LT)
+
+    def holds(column: Any) -> ColumnElement[bool]:
+        compared: ColumnElement[bool]
+        if after:
+            compared = column > bound.at if strict else column >= bound.at
+        else:
+            compared = column < bound.at if strict else column <= bound.at
+        return compared
+
+    cases = select(col(Case.id)).where(holds(col(Case.updated_at)))
+    if after:
+        return or_(holds(col(Referral.updated_at)), col(Referral.case_id).in_(cases))
+    return and_(
+        holds(col(Referral.updated_at)),
+        or_(col(Referral.case_id).is_(None), col(Referral.case_id).in_(cases)),
+    )
 
 
 def _in_state(status: str, stages: Collection[str] | None) -> ColumnElement[bool]:
