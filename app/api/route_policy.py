@@ -226,11 +226,6 @@ MACHINE_ONLY: Mapping[tuple[str, str], str] = {
     "message; people record concerns through the concern mutations.",
     ("POST", f"{V1}/integrations/school/attendance"): "Attendance batches (JSON or CSV) from "
     "school registries: bulk machine input with no counterpart in people's apps.",
-    ("POST", f"{V1}/admin/organisations/{{organisation_id}}/identifiers"): "Linking a sector "
-    "system's ids to the directory is integration set-up, done over REST beside the system's "
-    "registration; people's apps have no screen for it.",
-    ("DELETE", f"{V1}/admin/organisations/{{organisation_id}}/identifiers/{{identifier_id}}"): "As "
-    "linking: integration set-up over REST.",
     ("POST", f"{V1}/integrations/police/incidents"): "A police records system's incident report "
     "(NIEM-style XML or JSON); an officer records a concern through the concern mutations.",
     ("POST", f"{V1}/integrations/hl7v2"): "A clinic system's HL7 v2 message (referral, patient "

@@ -15,6 +15,8 @@ NEW_LINK_EXAMPLE: JsonDict = {"system": "school-registry", "value": "MD-SCH-0417
 
 
 class NewOrganisationIdentifier(Command):
+    """A sector system's own id for an organisation, to link to it."""
+
     model_config = ConfigDict(json_schema_extra={"examples": [NEW_LINK_EXAMPLE]})
 
     system: str = Field(

@@ -77,10 +77,12 @@ async def link(
 
 async def unlink(
     uow: UnitOfWork, actor: Actor, organisation_id: uuid.UUID, identifier_id: uuid.UUID
-) -> None:
+) -> OrganisationIdentifier:
+    """Remove the link; the removed row is returned so GraphQL can show what went."""
     row = await uow.session.get(OrganisationIdentifier, identifier_id)
     if row is None or row.organisation_id != organisation_id:
         raise NotFound.of("organisation identifier", identifier_id)
     _record(uow, actor, row, "unlinked", f"{row.system} no longer speaks for it as {row.value}")
     await uow.session.delete(row)
     await uow.flush()
+    return row

@@ -1,4 +1,5 @@
-"""Administration: OAuth clients, the signing keys, professionals' roles and access.
+"""Administration: OAuth clients, the signing keys, professionals' roles and access, and the ids
+sector systems hold for our organisations.
 
 An answer carrying a client's new secret is never stored for an Idempotency-Key replay
 (`replayable=False`), as REST's admin POSTs ignore the key: the secret must exist in that one
@@ -11,18 +12,26 @@ from typing import Annotated
 
 import strawberry
 
-from app.api.graphql.admin.types import Client, ClientSecret, RegisteredClient, SigningKey
+from app.api.graphql.admin.types import (
+    Client,
+    ClientSecret,
+    OrganisationIdentifier,
+    RegisteredClient,
+    SigningKey,
+)
 from app.api.graphql.directory.types import Professional
 from app.api.graphql.mutations import Argument, mutation
 from app.domain.actor import Actor
 from app.domain.oauth_clients import ClientKeys, NewClient
+from app.domain.organisation_identifiers import NewOrganisationIdentifier
 from app.domain.organisations import SetRoles
 from app.persistence.uow import UnitOfWork
-from app.services import oauth_clients, signing_keys
+from app.services import oauth_clients, organisation_identifiers, signing_keys
 from app.services import organisations as professionals
 
 CLIENT = "/admin/clients/{client_id}"
 PROFESSIONAL = "/admin/professionals/{professional_id}"
+IDENTIFIERS = "/admin/organisations/{organisation_id}/identifiers"
 CLIENT_ID = {"client_id": Argument(str)}
 KID = {"kid": Argument(str)}
 FORCE = Annotated[
@@ -140,4 +149,26 @@ class AdminMutations:
         method="POST",
         path=f"{PROFESSIONAL}/activate",
         description="A deactivated professional may sign in and act again.",
+    )
+    link_organisation_identifier = mutation(
+        OrganisationIdentifier,
+        parent="Organisation",
+        command=NewOrganisationIdentifier,
+        run=lambda uow, a, parent, data: organisation_identifiers.link(uow, a, parent, data),
+        method="POST",
+        path=IDENTIFIERS,
+        description="Let a sector system (`system`, its OAuth client id) name the organisation "
+        "`value` and report for it: a registry's school `sourcedId`. One id of a system names "
+        "one organisation (code conflict when it already names another).",
+    )
+    unlink_organisation_identifier = mutation(
+        OrganisationIdentifier,
+        parent="Organisation",
+        target="OrganisationIdentifier",
+        versioned=False,
+        run=lambda uow, a, parent, ident: organisation_identifiers.unlink(uow, a, parent, ident),
+        method="DELETE",
+        path=f"{IDENTIFIERS}/{{identifier_id}}",
+        description="The system may no longer report for the organisation under that id; what "
+        "it reported before stays. The payload shows the link as it was.",
     )

@@ -1,12 +1,15 @@
-"""Administration reads: OAuth clients and the token signing keys."""
+"""Administration reads: OAuth clients, the token signing keys and the ids sector systems hold
+for our organisations."""
 
 from __future__ import annotations
 
 import strawberry
 
-from app.api.graphql.admin.types import Client, SigningKey
+from app.api.graphql.admin.types import Client, OrganisationIdentifier, SigningKey
 from app.api.graphql.permissions import mirrors
-from app.services import oauth_clients, signing_keys
+from app.api.graphql.relay import uuid_of
+from app.api.graphql.rows import build
+from app.services import oauth_clients, organisation_identifiers, signing_keys
 
 
 @strawberry.type
@@ -31,3 +34,15 @@ class AdminQueries:
     )
     async def signing_keys(self, info: strawberry.Info) -> list[SigningKey]:
         return [SigningKey.of(k) for k in await signing_keys.list_keys(info.context.uow)]
+
+    @strawberry.field(
+        description="The ids sector systems hold for an organisation, by system and value: each "
+        "lets that system name the organisation by its own id, and so report for it.",
+        extensions=mirrors("GET", "/admin/organisations/{organisation_id}/identifiers"),
+    )
+    async def organisation_identifiers(
+        self, info: strawberry.Info, organisation_id: strawberry.ID
+    ) -> list[OrganisationIdentifier]:
+        ident = uuid_of(organisation_id, "Organisation", argument="organisationId")
+        rows = await organisation_identifiers.list_identifiers(info.context.uow, ident)
+        return [build(OrganisationIdentifier, r) for r in rows]

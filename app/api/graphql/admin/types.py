@@ -1,5 +1,5 @@
-"""What administration shows: OAuth clients (never a stored secret) and the signing keys (never a
-private key)."""
+"""What administration shows: OAuth clients (never a stored secret), the signing keys (never a
+private key) and the ids sector systems hold for our organisations."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from app.auth.scopes import parse_scope
+from app.persistence.tables.intake import OrganisationIdentifier as OrganisationIdentifierRow
 from app.persistence.tables.oauth import OAuthClient, OAuthSigningKey
 from app.services.oauth_clients import Registered
 
@@ -97,3 +98,19 @@ class SigningKey:
             retiring_since=row.retiring_since,
             retired_at=row.retired_at,
         )
+
+
+@strawberry.type(
+    description="A sector system's own id for one of our organisations: with it the system "
+    "(`system`, its OAuth client id) may name the organisation `value` and report for it."
+)
+class OrganisationIdentifier:
+    row: strawberry.Private[OrganisationIdentifierRow]
+    id: strawberry.ID = strawberry.field(
+        description="Unique across the API, for client caches; not readable with `node`."
+    )
+    database_id: uuid.UUID = strawberry.field(description="The id REST uses.")
+    organisation_id: uuid.UUID
+    system: str
+    value: str
+    created_at: datetime
