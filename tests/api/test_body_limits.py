@@ -9,27 +9,22 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.domain.plans import today
 from app.main import create_app
 from app.persistence.tables.attendance import AttendanceEvent
 from app.settings import Settings
 from tests.conftest import Db
 from tests.factories import Api, problem_of
+from tests.school_registry import ATTENDANCE, CONCERNS, HEADER, SCHOOL, school_days
 
 pytestmark = pytest.mark.db
 
 BODY_LIMIT, BATCH_LIMIT = 2048, 8192
-ATTENDANCE = "/api/v1/integrations/school/attendance"
-CONCERNS = "/api/v1/integrations/school/concerns"
-SCHOOL = "MD-SCH-0417"
-HEADER = "studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "school"
 
 
@@ -48,16 +43,6 @@ async def small_limits(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield client
-
-
-def school_days(n: int) -> list[date]:
-    out: list[date] = []
-    day = today() - timedelta(days=1)
-    while len(out) < n:
-        if day.weekday() < 5:
-            out.append(day)
-        day -= timedelta(days=1)
-    return sorted(out)
 
 
 def batch(pupils: int, days: int = 5) -> bytes:

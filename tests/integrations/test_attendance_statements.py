@@ -4,30 +4,14 @@ episodes stored each in bulk, never a statement per pupil or per row."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 
-from app.domain.plans import today
 from app.persistence.tables.attendance import AttendanceAlert, AttendanceEvent
 from tests.conftest import Db, StatementCounter
 from tests.factories import Api
+from tests.school_registry import ATTENDANCE, HEADER, SCHOOL, school_days
 
 pytestmark = pytest.mark.db
-
-ATTENDANCE = "/api/v1/integrations/school/attendance"
-SCHOOL = "MD-SCH-0417"
-HEADER = "studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
-
-
-def school_days(n: int) -> list[date]:
-    out: list[date] = []
-    day = today() - timedelta(days=1)
-    while len(out) < n:
-        if day.weekday() < 5:
-            out.append(day)
-        day -= timedelta(days=1)
-    return sorted(out)
 
 
 DAYS = school_days(11)

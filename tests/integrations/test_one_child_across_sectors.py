@@ -15,23 +15,17 @@ from app.persistence.tables.concerns import Concern
 from tests.conftest import Db
 from tests.factories import Api, an_idnp
 from tests.fixture_files import document, text
+from tests.school_registry import CONCERNS, link_school
 
-SCHOOL = "/api/v1/integrations/school/concerns"
 FHIR = "/fhir/r4"
 POLICE = "/api/v1/integrations/police/incidents"
 BIRTH = "2012-04-10"
 
 
-async def link_school(api: Api) -> None:
-    url = f"/api/v1/admin/organisations/{api.world.org('school')}/identifiers"
-    body = {"system": "school-registry", "value": "MD-SCH-0417"}
-    await api.ok("POST", url, "admin", json=body, expect=201)
-
-
 async def from_school(api: Api, idnp: str) -> httpx.Response:
     message = document("school", "concern.json")
     message["student"].update(idnp=idnp, birthDate=BIRTH)
-    return await api.client.post(SCHOOL, json=message, headers=api.headers("school_registry"))
+    return await api.client.post(CONCERNS, json=message, headers=api.headers("school_registry"))
 
 
 def clinic_bundle(birth_date: str = BIRTH, city: str = "Călărași") -> dict[str, Any]:

@@ -5,32 +5,31 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import date
 from typing import Any
 
-from app.domain.plans import today
 from app.persistence.tables.attendance import AttendanceAlert, AttendanceEvent
 from app.persistence.tables.concerns import Concern
 from tests.conftest import Db
 from tests.factories import Api, problem_of
+from tests.fixture_files import document, text
+from tests.school_registry import (
+    ATTENDANCE,
+    CONCERNS,
+    HEADER,
+    SCHOOL,
+    link_school,
+    rows,
+    school_days,
+)
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "school"
-CONCERNS = "/api/v1/integrations/school/concerns"
-ATTENDANCE = "/api/v1/integrations/school/attendance"
-SCHOOL = "MD-SCH-0417"
-HEADER = "studentUniqueId,schoolId,eventDate,attendanceEventCategoryDescriptor\n"
 
-
-def fixture(name: str) -> str:
-    return (FIXTURES / name).read_text(encoding="utf-8")
-
-
-async def link_school(api: Api, value: str = SCHOOL, org: str = "school") -> dict[str, Any]:
-    url = f"/api/v1/admin/organisations/{api.world.org(org)}/identifiers"
-    body = {"system": "school-registry", "value": value}
-    return dict(await api.ok("POST", url, "admin", json=body, expect=201))
+async def push_concern(api: Api) -> None:
+    """The registry's example concern: afterwards the pupil is a known child."""
+    r = await api.client.post(
+        CONCERNS, json=document("school", "concern.json"), headers=api.headers("school_registry")
+    )
+    assert r.status_code in (200, 201), r.text
 
 
 async def send_csv(api: Api, text: str) -> dict[str, Any]:
@@ -41,24 +40,6 @@ async def send_csv(api: Api, text: str) -> dict[str, Any]:
     )
     assert r.status_code == 200, r.text
     return dict(r.json())
-
-
-def days_back(n: int) -> list[date]:
-    """`n` school days (weekdays) ending yesterday, oldest first."""
-    out: list[date] = []
-    day = today() - timedelta(days=1)
-    while len(out) < n:
-        if day.weekday() < 5:
-            out.append(day)
-        day -= timedelta(days=1)
-    return sorted(out)
-
-
-def rows(pupil: str, days: list[date], absent: set[int]) -> str:
-    return "".join(
-        f"{pupil},{SCHOOL},{d},{'Unexcused Absence' if i in absent else 'Present'}\n"
-        for i, d in enumerate(days)
-    )
 
 
 async def test_the_admin_links_a_school_and_a_concern_reaches_its_designated_person(
@@ -74,7 +55,7 @@ async def test_the_admin_links_a_school_and_a_concern_reaches_its_designated_per
     )
     assert problem_of(again, 409)
 
-    body = json.loads(fixture("concern.json"))
+    body = document("school", "concern.json")
     r = await api.client.post(CONCERNS, json=body, headers=api.headers("school_registry"))
     assert r.status_code == 201, r.text
     (taken,) = r.json()["concerns"]
@@ -108,12 +89,12 @@ async def test_a_registry_cannot_report_for_a_school_it_is_not_linked_to(api: Ap
     await api.ok(
         "POST", url, "admin", json={"system": "clinic-records", "value": SCHOOL}, expect=201
     )
-    body = json.loads(fixture("concern.json"))
+    body = document("school", "concern.json")
     r = await api.client.post(CONCERNS, json=body, headers=api.headers("school_registry"))
     problem = problem_of(r, 422)
     assert problem["errors"][0]["pointer"] == "#/organisation_ref"
     assert problem["inbox_message_id"]
-    batch = await send_csv(api, fixture("attendance.csv"))
+    batch = await send_csv(api, text("school", "attendance.csv"))
     assert batch["accepted"] == 0
     assert {x["code"] for x in batch["rejections"] if x["field"] == "schoolId"} == {
         "unknown_school"
@@ -121,7 +102,7 @@ async def test_a_registry_cannot_report_for_a_school_it_is_not_linked_to(api: Ap
 
 
 async def test_a_bad_concern_points_into_the_registry_shape(api: Api) -> None:
-    body = json.loads(fixture("concern.json"))
+    body = document("school", "concern.json")
     del body["student"]["sourcedId"]
     r = await api.client.post(CONCERNS, json=body, headers=api.headers("school_registry"))
     assert problem_of(r, 422)["errors"][0]["pointer"] == "#/student/sourcedId"
@@ -131,7 +112,7 @@ async def test_attendance_batches_accumulate_and_bad_rows_are_listed(api: Api, d
     await link_school(api)
     first = await api.client.post(
         ATTENDANCE,
-        content=fixture("attendance.json").encode(),
+        content=text("school", "attendance.json").encode(),
         headers={**api.headers("school_registry"), "Content-Type": "application/json"},
     )
     assert first.status_code == 200, first.text
@@ -145,7 +126,7 @@ async def test_attendance_batches_accumulate_and_bad_rows_are_listed(api: Api, d
         "rejections": [],
         "alerts": [],
     }
-    answer = await send_csv(api, fixture("attendance.csv"))
+    answer = await send_csv(api, text("school", "attendance.csv"))
     assert (answer["received"], answer["accepted"], answer["rejected"]) == (7, 2, 5)
     found = {(x["row"], x["field"], x["code"]) for x in answer["rejections"]}
     assert found == {
@@ -158,7 +139,7 @@ async def test_attendance_batches_accumulate_and_bad_rows_are_listed(api: Api, d
     assert all(x["reason"] for x in answer["rejections"])
     assert len(await db.rows(AttendanceEvent)) == 5
     # Sent again: nothing new.
-    again = await send_csv(api, fixture("attendance.csv"))
+    again = await send_csv(api, text("school", "attendance.csv"))
     assert (again["accepted"], again["unchanged"]) == (0, 2)
     assert len(await db.rows(AttendanceEvent)) == 5
     # A later send of the same record with another category replaces it.
@@ -188,9 +169,11 @@ async def test_the_share_rule_raises_once_per_episode(api: Api, db: Db) -> None:
     pupil = "E-2019-004512"
     # The pupil is known: the registry pushed a concern about them.
     await api.client.post(
-        CONCERNS, json=json.loads(fixture("concern.json")), headers=api.headers("school_registry")
+        CONCERNS,
+        json=document("school", "concern.json"),
+        headers=api.headers("school_registry"),
     )
-    days = days_back(21)
+    days = school_days(21)
     answer = await send_csv(api, HEADER + rows(pupil, days[:20], {3, 9, 15}))
     (alert,) = answer["alerts"]
     assert alert["rule"] == "unexcused_share"
@@ -213,9 +196,11 @@ async def test_five_days_in_a_row_raise_a_priority_concern_once(api: Api, db: Db
     await link_school(api)
     pupil = "E-2019-004512"
     await api.client.post(
-        CONCERNS, json=json.loads(fixture("concern.json")), headers=api.headers("school_registry")
+        CONCERNS,
+        json=document("school", "concern.json"),
+        headers=api.headers("school_registry"),
     )
-    days = days_back(7)
+    days = school_days(7)
     answer = await send_csv(api, HEADER + rows(pupil, days[:5], {0, 1, 2, 3, 4}))
     (alert,) = answer["alerts"]
     assert alert["rule"] == "consecutive_days"
@@ -229,13 +214,15 @@ async def test_five_days_in_a_row_raise_a_priority_concern_once(api: Api, db: Db
 async def test_an_unknown_pupil_waits_then_is_raised(api: Api, db: Db) -> None:
     await link_school(api)
     pupil = "E-2019-004512"
-    days = days_back(6)
+    days = school_days(6)
     answer = await send_csv(api, HEADER + rows(pupil, days[:5], {0, 1, 2, 3, 4}))
     (alert,) = answer["alerts"]
     assert (alert["status"], alert["concern_id"]) == ("pending", None)
     assert await db.rows(Concern) == []
     await api.client.post(
-        CONCERNS, json=json.loads(fixture("concern.json")), headers=api.headers("school_registry")
+        CONCERNS,
+        json=document("school", "concern.json"),
+        headers=api.headers("school_registry"),
     )
     later = await send_csv(api, HEADER + rows(pupil, days[5:], set()))
     (raised,) = later["alerts"]
@@ -245,7 +232,7 @@ async def test_an_unknown_pupil_waits_then_is_raised(api: Api, db: Db) -> None:
 
 async def test_a_batch_of_100000_rows_is_accepted(api: Api, db: Db) -> None:
     await link_school(api)
-    days = days_back(50)
+    days = school_days(50)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER.strip().split(","))
