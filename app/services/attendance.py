@@ -71,14 +71,27 @@ async def take_in(
     rule: AttendanceRule,
     request_id: str | None = None,
 ) -> BatchOutcome:
-    """Keep the batch, then record it; a batch that cannot be read at all (not JSON, no
-    header row) is recorded as failed with the message and refused."""
+    """Keep the batch, then record it."""
     message_id = await intake.keep(
         factory, actor, channel=channel, content_type=content_type, body=body
     )
+    return await run(factory, actor, message_id, read, rule, request_id)
+
+
+async def run(
+    factory: intake.SessionFactory,
+    actor: Actor,
+    message_id: uuid.UUID,
+    read: Callable[[str], Batch],
+    rule: AttendanceRule,
+    request_id: str | None = None,
+) -> BatchOutcome:
+    """Record a kept batch (when it arrives, or again from the inbox once corrected); a batch
+    that cannot be read at all (not JSON, no header row) is recorded as failed and refused."""
     try:
         async with transaction(factory, request_id) as uow:
             uow.actor = actor
+            body = await intake.body_of(uow, message_id)
             outcome = await record(uow, actor, message_id, read(body), rule)
             await intake.record_processed(
                 uow, message_id, duplicate=outcome.accepted == 0 and not outcome.rejections

@@ -263,6 +263,11 @@ async def _failed(factory: SessionFactory, message_id: uuid.UUID, exc: DomainErr
         await uow.flush()
 
 
+async def body_of(uow: UnitOfWork, message_id: uuid.UUID) -> str:
+    """The kept body, as corrected if it was."""
+    return (await uow.session.get_one(InboxMessage, message_id)).body
+
+
 async def record_processed(uow: UnitOfWork, message_id: uuid.UUID, *, duplicate: bool) -> None:
     """Mark a kept message processed (or a duplicate of what was taken in before), in the
     transaction that processed it: for adapters whose messages are not concerns (attendance

@@ -164,6 +164,33 @@ async def test_a_batch_without_the_header_is_refused_and_kept(api: Api) -> None:
     assert kept["status"] == "failed"
 
 
+async def test_a_failed_batch_is_corrected_and_processed_from_the_inbox(api: Api, db: Db) -> None:
+    await link_school(api)
+    days = school_days(3)
+    body = rows("E-2019-004512", days, {0})
+    r = await api.client.post(
+        ATTENDANCE,
+        content=body.encode(),  # the header row forgotten
+        headers={**api.headers("school_registry"), "Content-Type": "text/csv"},
+    )
+    message_id = problem_of(r, 422)["inbox_message_id"]
+    assert await db.rows(AttendanceEvent) == []
+
+    fixed = await api.client.post(
+        f"/api/v1/inbox/{message_id}/reprocess",
+        json={"body": HEADER + body},
+        headers=api.headers("school_registry"),
+    )
+    assert fixed.status_code == 200, fixed.text
+    answer = fixed.json()
+    assert answer["message_id"] == message_id
+    assert (answer["received"], answer["accepted"], answer["rejected"]) == (3, 3, 0)
+    assert len(await db.rows(AttendanceEvent)) == 3
+    kept = await api.ok("GET", f"/api/v1/inbox/{message_id}", "school_registry")
+    assert kept["status"] == "processed"
+    assert kept["attempts"] == 2
+
+
 async def test_the_share_rule_raises_once_per_episode(api: Api, db: Db) -> None:
     await link_school(api)
     pupil = "E-2019-004512"

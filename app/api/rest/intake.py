@@ -13,6 +13,7 @@ from pydantic.config import JsonDict
 
 from app.api.adapter_shell import media_type, raw_text, request_id, session_factory
 from app.api.raw_body import raw_body
+from app.api.rest.attendance_views import AttendanceAnswer, attendance_answer, rule_of
 from app.api.rest.deps import CurrentActor, Uow
 from app.api.rest.pagination import Page, Paging
 from app.api.rest.responses import CREATE, LIST, READ
@@ -23,7 +24,10 @@ from app.domain.errors import InvalidInput
 from app.domain.intake import InboundConcern, InboxStatus, MatchMethod
 from app.integrations.canonical import messages as canonical
 from app.integrations.channels import translator
+from app.integrations.school import attendance as attendance_adapter
+from app.services import attendance as attendance_service
 from app.services import intake as service
+from app.settings import Settings
 
 router = APIRouter(tags=["integrations"])
 
@@ -231,8 +235,8 @@ async def get_inbox_message(
     summary="Correct and process a failed message again",
     description="The sender or an administrator replaces the body of a failed message (or "
     "keeps it) and processes it again, as the sender's message, through the adapter that first "
-    "took it in. The answer is that adapter's intake answer; a refusal is recorded with the "
-    "message again.",
+    "took it in. The answer is that adapter's intake answer (for an attendance batch, the "
+    "batch answer); a refusal is recorded with the message again.",
     responses=CREATE,
 )
 async def reprocess(
@@ -242,11 +246,21 @@ async def reprocess(
     message_id: uuid.UUID,
     data: Reprocess,
     response: Response,
-) -> IntakeAnswer:
+) -> IntakeAnswer | AttendanceAnswer:
     factory = session_factory(request)
     corrected = await service.correct(factory, actor, message_id, data.body)
     sender = await service.sender_of(uow, corrected)
-    outcome = await service.run(
-        factory, sender, message_id, translator(corrected.channel), request_id(request)
-    )
+    rid = request_id(request)
+    if corrected.channel == attendance_adapter.CHANNEL:
+        settings: Settings = request.app.state.settings
+        batch = await attendance_service.run(
+            factory,
+            sender,
+            message_id,
+            attendance_adapter.reader_for(corrected.content_type),
+            rule_of(settings),
+            rid,
+        )
+        return attendance_answer(batch)
+    outcome = await service.run(factory, sender, message_id, translator(corrected.channel), rid)
     return answer(outcome, response)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -94,3 +95,8 @@ def from_csv(body: str) -> Batch:
             (reader.line_num, {k: v for k, v in record.items() if v is not None and v.strip()})
         )
     return _batch(items)
+
+
+def reader_for(content_type: str) -> Callable[[str], Batch]:
+    """The reader of a batch kept with this media type (CSV, else JSON)."""
+    return from_csv if content_type == "text/csv" else from_json
