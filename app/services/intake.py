@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.domain.access import Disclosure
 from app.domain.actor import Actor
 from app.domain.concerns import NewConcern
 from app.domain.deadlines import utcnow
@@ -377,10 +378,22 @@ def _may_see(actor: Actor, message: InboxMessage) -> bool:
     return not actor.is_professional and actor.client_id == message.client_id
 
 
-async def inbox_message(uow: UnitOfWork, actor: Actor, message_id: uuid.UUID) -> InboxMessage:
+async def _message(uow: UnitOfWork, actor: Actor, message_id: uuid.UUID) -> InboxMessage:
     message = await uow.session.get(InboxMessage, message_id)
     if message is None or not _may_see(actor, message):
         raise NotFound.of("inbox message", message_id)
+    return message
+
+
+def _shown(message: InboxMessage) -> Disclosure:
+    """A kept message holds what the sender said about a child: reading it is a disclosure,
+    of that child when the message was matched to one."""
+    return Disclosure("read", "inbox_message", message.id, message.child_id)
+
+
+async def inbox_message(uow: UnitOfWork, actor: Actor, message_id: uuid.UUID) -> InboxMessage:
+    message = await _message(uow, actor, message_id)
+    uow.disclose(actor, _shown(message))
     return message
 
 
@@ -399,9 +412,11 @@ async def list_inbox(
         scope = false()
     else:
         scope = col(InboxMessage.client_id) == actor.client_id
-    return await repo.inbox(
+    found = await repo.inbox(
         uow, page, scope, status=status.value if status else None, channel=channel
     )
+    uow.disclose(actor, [_shown(m) for m in found.rows])
+    return found
 
 
 async def correct(
@@ -413,7 +428,7 @@ async def correct(
     """Replace a failed message's body (the sender or an administrator fixing what could not be
     mapped), keeping the first body in the record of the correction."""
     async with transaction(factory) as uow:
-        message = await inbox_message(uow, actor, message_id)
+        message = await _message(uow, actor, message_id)
         if message.status not in {InboxStatus.FAILED.value, InboxStatus.RECEIVED.value}:
             raise Conflict(
                 f"This message was {message.status}; only a failed message is corrected and "

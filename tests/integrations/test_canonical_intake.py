@@ -7,6 +7,7 @@ from typing import Any
 
 import jsonschema
 
+from app.persistence.tables.access_log import AccessLogEntry
 from app.persistence.tables.concerns import Concern
 from app.schemas import SCHEMAS_DIR
 from tests.conftest import Db
@@ -123,6 +124,20 @@ async def test_a_message_that_cannot_be_mapped_is_kept_corrected_and_processed(
     assert after["corrected_by_id"] == api.world.person("admin")
     concern = await api.ok("GET", f"/api/v1/concerns/{after['concern_id']}", "teacher")
     assert concern["source_system"] == "school-registry"
+
+
+async def test_reading_a_kept_message_is_in_the_access_log(api: Api, db: Db) -> None:
+    """A kept message holds what the sender said about a child: reading it is a disclosure."""
+    r = await api.client.post(URL, json=message(), headers=api.headers("school_registry"))
+    answer = r.json()
+    await api.ok("GET", f"/api/v1/inbox/{answer['message_id']}", "admin")
+    await api.ok("GET", "/api/v1/inbox", "school_registry")
+    shown = [e for e in await db.rows(AccessLogEntry) if e.resource_type == "inbox_message"]
+    assert [(e.operation, e.resource_id, str(e.child_id)) for e in shown] == [
+        ("read", answer["message_id"], answer["concerns"][0]["child_id"]),
+        ("read", answer["message_id"], answer["concerns"][0]["child_id"]),
+    ]
+    assert [str(e.actor_id) for e in shown] == [api.world.person("admin"), "None"]
 
 
 async def test_malformed_json_is_kept_and_refused(api: Api) -> None:
