@@ -58,8 +58,13 @@ async def _idnp_free(uow: UnitOfWork, idnp: str | None, pointer: str, me: uuid.U
         )
 
 
+def linked_by(actor: Actor) -> str | None:
+    """Who to record as giving an identifier: a sector system, by its client id."""
+    return None if actor.is_professional else actor.client_id
+
+
 async def _add_identifier(
-    uow: UnitOfWork, child: Child, ident: SectorIdentifier, pointer: str
+    uow: UnitOfWork, actor: Actor, child: Child, ident: SectorIdentifier, pointer: str
 ) -> ChildIdentifier:
     holder = await repo.find_by_identifier(uow, ident.system, ident.value)
     if holder is not None:
@@ -68,7 +73,12 @@ async def _add_identifier(
             f"{holder.child_id}.",
             extra={"existing_id": str(holder.child_id), "pointer": pointer},
         )
-    row = ChildIdentifier(child_id=child.id, system=ident.system, value=ident.value)
+    row = ChildIdentifier(
+        child_id=child.id,
+        system=ident.system,
+        value=ident.value,
+        linked_by_client_id=linked_by(actor),
+    )
     uow.session.add(row)
     return row
 
@@ -89,7 +99,7 @@ async def register_child(uow: UnitOfWork, actor: Actor, data: NewChild) -> Child
     uow.session.add(child)
     await uow.flush()
     for n, ident in enumerate(data.identifiers):
-        await _add_identifier(uow, child, ident, f"#/identifiers/{n}")
+        await _add_identifier(uow, actor, child, ident, f"#/identifiers/{n}")
     uow.record(_event("registered", child, actor, "Child registered"))
     await uow.flush()
     return child
@@ -159,7 +169,7 @@ async def add_identifier(
     uow: UnitOfWork, actor: Actor, child_id: uuid.UUID, ident: SectorIdentifier
 ) -> ChildIdentifier:
     child, _ = await open_record(uow, actor, Child, child_id, "child")
-    row = await _add_identifier(uow, child, ident, "#")
+    row = await _add_identifier(uow, actor, child, ident, "#")
     uow.record(
         _event(
             "identifier_added",

@@ -43,13 +43,22 @@ def _identifier(actor: Actor, who: ChildIdentity) -> SectorIdentifier | None:
     return SectorIdentifier(system=system, value=who.identifier)
 
 
-async def _link(uow: UnitOfWork, child: Child, ident: SectorIdentifier | None) -> None:
+async def _link(
+    uow: UnitOfWork, actor: Actor, child: Child, ident: SectorIdentifier | None
+) -> None:
     """Link the sender's identifier to a child found another way, unless it is already linked
     (to this child, or to another: then the IDNP wins and the old link stays for review)."""
     if ident is None:
         return
     if await children_repo.find_by_identifier(uow, ident.system, ident.value) is None:
-        uow.session.add(ChildIdentifier(child_id=child.id, system=ident.system, value=ident.value))
+        uow.session.add(
+            ChildIdentifier(
+                child_id=child.id,
+                system=ident.system,
+                value=ident.value,
+                linked_by_client_id=children_service.linked_by(actor),
+            )
+        )
         await uow.flush()
 
 
@@ -143,7 +152,7 @@ async def resolve(
     if who.idnp is not None:
         child = await children_repo.find_by_idnp(uow, who.idnp)
         if child is not None:
-            await _link(uow, child, ident)
+            await _link(uow, actor, child, ident)
             return Resolved(child, MatchMethod.IDNP)
     if ident is not None:
         linked = await children_repo.find_by_identifier(uow, ident.system, ident.value)
@@ -155,7 +164,7 @@ async def resolve(
     settings = get_settings()
     if top is not None and top[1].value >= settings.identity_auto_link_threshold:
         child, score = top
-        await _link(uow, child, ident)
+        await _link(uow, actor, child, ident)
         return Resolved(child, MatchMethod.DEMOGRAPHICS, score.value, reasons=score.reasons)
     new = await _register(uow, actor, who, ident, at)
     if top is not None and top[1].value >= settings.identity_review_threshold:

@@ -13,7 +13,7 @@ the first one created. Adapters (`app.integrations.*`) only translate their stan
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import false, true
@@ -327,38 +327,16 @@ async def take_in(
 
 # What a sender told us.
 
-SENT_LOOKBACK = 50
-"""How many of a sender's latest messages about a child are read again for its identifiers."""
-
 
 async def identifiers_sent(
-    uow: UnitOfWork, actor: Actor, child_id: uuid.UUID, translators: Mapping[str, Translate]
+    uow: UnitOfWork, actor: Actor, child_id: uuid.UUID
 ) -> list[tuple[str, str]]:
-    """The (system, value) ids a sector system gave a child in its own messages and that are
-    linked to the child: what it may be shown of the child's identifiers. Identifiers other
-    systems gave are theirs to know (a school's pupil number is not a clinic's business).
-
-    The link does not record who made it, so the sender's messages about the child are read
-    again, each by the adapter that took it in (`translators`, by channel), and an id counts
-    the way `identity` links it (without a system, the sender's client id)."""
-    if actor.client_id is None:
+    """The (system, value) ids of a child that this sector system gave us itself: what it may
+    be shown of the child's identifiers (a school's pupil number is not a clinic's business)."""
+    if actor.is_professional or actor.client_id is None:
         return []
-    sent: set[tuple[str, str]] = set()
-    for message in await repo.processed_about(uow, actor.client_id, child_id, SENT_LOOKBACK):
-        translate = translators.get(message.channel)
-        if translate is None:
-            continue
-        try:
-            concerns = translate(message.body)
-        except DomainError:
-            continue  # read once; a later change of the adapter cannot unsay what it did
-        for concern in concerns:
-            who = concern.child
-            if who.identifier is not None:
-                system = who.identifier_system or actor.client_id
-                sent.add((system, who.identifier))
     linked = await children_repo.identifiers_of(uow, [child_id])
-    return [(row.system, row.value) for row in linked if (row.system, row.value) in sent]
+    return [(r.system, r.value) for r in linked if r.linked_by_client_id == actor.client_id]
 
 
 # The inbox, for the sender and for administrators.

@@ -27,7 +27,6 @@ from app.domain.cases import CaseStage
 from app.domain.errors import DomainError, InvalidInput, NotFound
 from app.domain.intake import MatchMethod
 from app.domain.referrals import ReferralStatus
-from app.integrations.channels import CHANNELS
 from app.integrations.fhir import codes
 from app.integrations.fhir import referral_request as fhir_in
 from app.integrations.fhir import resources as fhir_out
@@ -238,7 +237,7 @@ def _id(value: str, kind: str) -> uuid.UUID:
 )
 async def read_patient(uow: Uow, actor: CurrentActor, patient_id: str) -> JSONResponse:
     child = await children_service.get_child(uow, actor, _id(patient_id, "Patient"))
-    sent = await intake.identifiers_sent(uow, actor, child.id, CHANNELS)
+    sent = await intake.identifiers_sent(uow, actor, child.id)
     return fhir_json(fhir_out.patient(child, sent))
 
 

@@ -7,7 +7,6 @@ import uuid
 
 from sqlmodel import col, select
 
-from app.domain.intake import InboxStatus
 from app.domain.vocabulary import Role
 from app.persistence.paging import PageOf, PageRequest, keyset, trim
 from app.persistence.scoping import Scope
@@ -98,23 +97,3 @@ async def inbox(
     if channel:
         stmt = stmt.where(InboxMessage.channel == channel)
     return trim((await uow.session.exec(keyset(stmt, InboxMessage, page))).all(), page)
-
-
-async def processed_about(
-    uow: UnitOfWork, client_id: str, child_id: uuid.UUID, limit: int
-) -> list[InboxMessage]:
-    """A client's messages that were taken in for this child (or found to repeat one that
-    was), newest first."""
-    stmt = (
-        select(InboxMessage)
-        .where(
-            InboxMessage.client_id == client_id,
-            InboxMessage.child_id == child_id,
-            col(InboxMessage.status).in_(
-                [InboxStatus.PROCESSED.value, InboxStatus.DUPLICATE.value]
-            ),
-        )
-        .order_by(col(InboxMessage.created_at).desc(), col(InboxMessage.id).desc())
-        .limit(limit)
-    )
-    return list((await uow.session.exec(stmt)).all())

@@ -65,6 +65,9 @@ class ChildIdentifier(SQLModel, table=True):
     child_id: uuid.UUID = Field(foreign_key="children.id", index=True)
     system: str = Field(max_length=120)
     value: str = Field(max_length=120)
+    linked_by_client_id: str | None = Field(default=None, max_length=100)
+    """The OAuth client that gave us this id (None: a professional recorded it). A sector
+    system is shown only the ids it gave itself: another system's ids are not its business."""
     created_at: datetime = timestamp()
 
 
