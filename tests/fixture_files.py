@@ -16,3 +16,8 @@ def text(sector: str, name: str) -> str:
 
 def document(sector: str, name: str) -> Any:
     return json.loads(text(sector, name))
+
+
+def fhir(name: str, idnp: str) -> dict[str, Any]:
+    """A FHIR example of tests/fixtures/fhir, about a child with this IDNP."""
+    return dict(json.loads(text("fhir", f"{name}.json").replace("IDNP_PLACEHOLDER", idnp)))

@@ -256,35 +256,25 @@ def _common(event: DomainEvent) -> dict[str, Any]:
 Mapper = Callable[[DomainEvent], StatusDraft]
 
 
-def _concern(kind: StatusEventType, **fields: Callable[[DomainEvent], Any]) -> Mapper:
-    def draft(e: DomainEvent) -> StatusDraft:
-        values = {name: get(e) for name, get in fields.items()}
-        model: Any = PAYLOADS[kind]  # each mapper builds its own type's payload
-        payload = model(**_common(e), concern_id=e.aggregate_id, **values)
-        return StatusDraft(kind, payload, "concern", e.aggregate_id, e)
+def _about(via: Via) -> Callable[..., Mapper]:
+    """Mappers for the events of one kind of record (`via`): each payload names the record by
+    `<via>_id`; a case opened directly from a concern is heard by that concern's sender too."""
 
-    return draft
+    def mapper(kind: StatusEventType, **fields: Callable[[DomainEvent], Any]) -> Mapper:
+        def draft(e: DomainEvent) -> StatusDraft:
+            values = {name: get(e) for name, get in fields.items()}
+            model: Any = PAYLOADS[kind]  # each mapper builds its own type's payload
+            payload = model(**_common(e), **{f"{via}_id": e.aggregate_id}, **values)
+            opened_from = kind is StatusEventType.CASE_OPENED
+            also = _id(e.payload.get("concern_id")) if opened_from else None
+            return StatusDraft(kind, payload, via, e.aggregate_id, e, also_concern=also)
 
+        return draft
 
-def _referral(kind: StatusEventType, **fields: Callable[[DomainEvent], Any]) -> Mapper:
-    def draft(e: DomainEvent) -> StatusDraft:
-        values = {name: get(e) for name, get in fields.items()}
-        model: Any = PAYLOADS[kind]  # each mapper builds its own type's payload
-        payload = model(**_common(e), referral_id=e.aggregate_id, **values)
-        return StatusDraft(kind, payload, "referral", e.aggregate_id, e)
-
-    return draft
+    return mapper
 
 
-def _case(kind: StatusEventType, **fields: Callable[[DomainEvent], Any]) -> Mapper:
-    def draft(e: DomainEvent) -> StatusDraft:
-        values = {name: get(e) for name, get in fields.items()}
-        model: Any = PAYLOADS[kind]  # each mapper builds its own type's payload
-        payload = model(**_common(e), case_id=e.aggregate_id, **values)
-        also = _id(e.payload.get("concern_id")) if kind is StatusEventType.CASE_OPENED else None
-        return StatusDraft(kind, payload, "case", e.aggregate_id, e, also_concern=also)
-
-    return draft
+_concern, _referral, _case = _about("concern"), _about("referral"), _about("case")
 
 
 def _action_assigned(e: DomainEvent) -> StatusDraft:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import httpx
 import pytest
@@ -20,12 +19,12 @@ from app.persistence.tables.attendance import AttendanceEvent
 from app.settings import Settings
 from tests.conftest import Db
 from tests.factories import Api, problem_of
+from tests.fixture_files import document
 from tests.school_registry import ATTENDANCE, CONCERNS, HEADER, SCHOOL, school_days
 
 pytestmark = pytest.mark.db
 
 BODY_LIMIT, BATCH_LIMIT = 2048, 8192
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "school"
 
 
 @asynccontextmanager
@@ -98,7 +97,7 @@ async def test_an_attendance_batch_may_exceed_the_body_limit_up_to_the_batch_lim
 
 
 async def test_every_other_route_stops_at_the_body_limit(api: Api, database_url: str) -> None:
-    concern = json.loads((FIXTURES / "concern.json").read_text(encoding="utf-8"))
+    concern = document("school", "concern.json")
     padded = {**concern, "description": "x" * BODY_LIMIT}
     small_child = api.child_body()
     big_child = api.child_body(address="x" * BODY_LIMIT)

@@ -4,9 +4,7 @@ and no one else may touch or read the links."""
 
 from __future__ import annotations
 
-import json
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,13 +12,13 @@ from gql.transport.exceptions import TransportQueryError
 
 from app.api.graphql.relay import to_global_id
 from app.persistence.tables.intake import OrganisationIdentifier
+from tests import fixture_files
 from tests.conftest import Db
 from tests.factories import Api, problem_of
 from tests.graphql.conftest import GraphQL
 
 pytestmark = pytest.mark.db
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "school"
 CONCERNS = "/api/v1/integrations/school/concerns"
 LINK = "organisationIdentifier { id databaseId organisationId system value createdAt }"
 LINK_IDENTIFIER = f"""mutation($org: ID!, $input: NewOrganisationIdentifierInput!) {{
@@ -44,7 +42,7 @@ def _url(api: Api) -> str:
 
 
 async def _send_concern(api: Api) -> Any:
-    body = json.loads((FIXTURES / "concern.json").read_text(encoding="utf-8"))
+    body = fixture_files.document("school", "concern.json")
     return await api.client.post(CONCERNS, json=body, headers=api.headers("school_registry"))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,15 +20,14 @@ from app.persistence.tables.concerns import Concern
 from app.persistence.tables.referrals import Referral
 from tests.conftest import Db
 from tests.factories import Api, an_idnp
+from tests.fixture_files import fhir
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "fhir"
 BASE = "/fhir/r4"
 FHIR = {"Content-Type": "application/fhir+json"}
 
 
 def fixture(name: str, idnp: str | None = None) -> dict[str, Any]:
-    text = (FIXTURES / f"{name}.json").read_text(encoding="utf-8")
-    return dict(json.loads(text.replace("IDNP_PLACEHOLDER", idnp or an_idnp())))
+    return fhir(name, idnp or an_idnp())
 
 
 async def push(api: Api, body: Any, url: str = BASE, who: str = "clinic_records") -> httpx.Response:

@@ -3,7 +3,6 @@ back with the `hl7` package."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import hl7
@@ -13,14 +12,10 @@ from app.persistence.tables.concerns import Concern
 from app.persistence.tables.intake import InboxMessage
 from tests.conftest import Db
 from tests.factories import Api, problem_of
+from tests.fixture_files import text
 
 URL = "/api/v1/integrations/hl7v2"
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "hl7v2"
 ER7 = "x-application/hl7-v2+er7"
-
-
-def fixture(name: str) -> str:
-    return (FIXTURES / name).read_text(encoding="utf-8")
 
 
 async def send(api: Api, body: str, content_type: str = ER7) -> Any:
@@ -49,7 +44,7 @@ def msa(ack: hl7.Message) -> tuple[str, str]:
 async def test_a_stat_referral_is_a_child_protection_concern_referred_at_once(
     api: Api, db: Db
 ) -> None:
-    r = await send(api, fixture("ref-i12-stat.hl7"))
+    r = await send(api, text("hl7v2", "ref-i12-stat.hl7"))
     assert r.status_code == 200, r.text
     ack = ack_of(r)
     assert msa(ack) == ("AA", "MSG-000913")
@@ -79,7 +74,7 @@ async def test_a_stat_referral_is_a_child_protection_concern_referred_at_once(
     assert (child["given_name"], child["family_name"], child["sex"]) == ("Ana", "Rusu", "female")
 
     # Sent again: accepted, nothing new.
-    again = await send(api, fixture("ref-i12-stat.hl7"))
+    again = await send(api, text("hl7v2", "ref-i12-stat.hl7"))
     assert msa(ack_of(again)) == ("AA", "MSG-000913")
     assert len(await db.rows(Concern)) == 1
     (kept, repeat) = sorted(await db.rows(InboxMessage), key=lambda m: m.created_at)
@@ -88,7 +83,7 @@ async def test_a_stat_referral_is_a_child_protection_concern_referred_at_once(
 
 
 async def test_a_routine_referral_with_line_feeds_is_the_clinics_concern(api: Api) -> None:
-    r = await send(api, fixture("ref-i12-routine.hl7"), "text/plain")
+    r = await send(api, text("hl7v2", "ref-i12-routine.hl7"), "text/plain")
     assert r.status_code == 200, r.text
     concern_id = str(ack_of(r).segment("MSA")[3]).removeprefix("concern ")
     concern = await api.ok("GET", f"/api/v1/concerns/{concern_id}", "doctor")
@@ -102,7 +97,7 @@ async def test_a_routine_referral_with_line_feeds_is_the_clinics_concern(api: Ap
 async def test_a_registration_links_the_clinics_id_and_an_update_finds_the_child(
     api: Api, db: Db
 ) -> None:
-    r = await send(api, fixture("adt-a04.hl7"))
+    r = await send(api, text("hl7v2", "adt-a04.hl7"))
     assert r.status_code == 200, r.text
     ack = ack_of(r)
     assert msa(ack) == ("AA", "MSG-000800")
@@ -116,14 +111,14 @@ async def test_a_registration_links_the_clinics_id_and_an_update_finds_the_child
     )
     assert await db.rows(Concern) == []
 
-    update = await send(api, fixture("adt-a08.hl7"))
+    update = await send(api, text("hl7v2", "adt-a08.hl7"))
     assert msa(ack_of(update)) == ("AA", "MSG-000801")
     assert str(ack_of(update).segment("MSA")[3]) == f"child {child_id}"
     assert len(await db.rows(ChildIdentifier)) == 1
 
 
 async def test_an_unsupported_message_type_is_rejected(api: Api, db: Db) -> None:
-    r = await send(api, fixture("oru-r01-unsupported.hl7"))
+    r = await send(api, text("hl7v2", "oru-r01-unsupported.hl7"))
     assert r.status_code == 400
     ack = ack_of(r)
     assert msa(ack) == ("AR", "MSG-000999")
@@ -137,7 +132,7 @@ async def test_an_unsupported_message_type_is_rejected(api: Api, db: Db) -> None
 
 
 async def test_a_message_without_msh_is_rejected(api: Api) -> None:
-    r = await send(api, fixture("no-msh.hl7"))
+    r = await send(api, text("hl7v2", "no-msh.hl7"))
     assert r.status_code == 400
     ack = ack_of(r)
     assert msa(ack)[0] == "AR"
@@ -147,7 +142,7 @@ async def test_a_message_without_msh_is_rejected(api: Api) -> None:
 async def test_a_referral_that_cannot_be_processed_is_kept_and_answered_ae(
     api: Api, db: Db
 ) -> None:
-    r = await send(api, fixture("ref-i12-no-id.hl7"))
+    r = await send(api, text("hl7v2", "ref-i12-no-id.hl7"))
     assert r.status_code == 422
     ack = ack_of(r)
     assert msa(ack) == ("AE", "MSG-000914")
@@ -160,7 +155,9 @@ async def test_a_referral_that_cannot_be_processed_is_kept_and_answered_ae(
 
 
 async def test_a_stat_referral_without_a_risk_category_is_answered_ae(api: Api) -> None:
-    body = fixture("ref-i12-stat.hl7").replace("violence^Suspiciune de violență^GIRFEC-RISK", "")
+    body = text("hl7v2", "ref-i12-stat.hl7").replace(
+        "violence^Suspiciune de violență^GIRFEC-RISK", ""
+    )
     r = await send(api, body)
     assert r.status_code == 422
     ack = ack_of(r)
@@ -169,18 +166,18 @@ async def test_a_stat_referral_without_a_risk_category_is_answered_ae(api: Api) 
 
 
 async def test_other_media_types_and_people_are_refused(api: Api) -> None:
-    problem = problem_of(await send(api, fixture("adt-a04.hl7"), "application/json"), 415)
+    problem = problem_of(await send(api, text("hl7v2", "adt-a04.hl7"), "application/json"), 415)
     assert problem["type"] == "/problems/unsupported-media-type"
     r = await api.client.post(
         URL,
-        content=fixture("adt-a04.hl7").encode(),
+        content=text("hl7v2", "adt-a04.hl7").encode(),
         headers={**api.headers("doctor"), "Content-Type": ER7},
     )
     assert r.status_code == 403
 
 
 async def test_a_new_patient_without_a_birth_date_is_answered_ae_at_pid_7(api: Api) -> None:
-    body = fixture("adt-a04.hl7").replace("FM-77001", "FM-77002").replace("|20190815|", "||")
+    body = text("hl7v2", "adt-a04.hl7").replace("FM-77001", "FM-77002").replace("|20190815|", "||")
     r = await send(api, body)
     assert r.status_code == 422
     ack = ack_of(r)
@@ -190,9 +187,9 @@ async def test_a_new_patient_without_a_birth_date_is_answered_ae_at_pid_7(api: A
 
 async def test_every_message_is_kept_in_the_inbox_with_what_became_of_it(api: Api, db: Db) -> None:
     """Registrations and refused messages are kept as referrals are: nothing received is lost."""
-    registered = await send(api, fixture("adt-a04.hl7"))
+    registered = await send(api, text("hl7v2", "adt-a04.hl7"))
     assert msa(ack_of(registered))[0] == "AA"
-    refused = await send(api, fixture("oru-r01-unsupported.hl7"))
+    refused = await send(api, text("hl7v2", "oru-r01-unsupported.hl7"))
     assert msa(ack_of(refused))[0] == "AR"
     kept = await db.rows(InboxMessage, order_by=InboxMessage.created_at)
     assert [m.status for m in kept] == ["processed", "failed"]

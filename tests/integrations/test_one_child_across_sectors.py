@@ -14,7 +14,7 @@ from app.persistence.tables.children import Child
 from app.persistence.tables.concerns import Concern
 from tests.conftest import Db
 from tests.factories import Api, an_idnp
-from tests.fixture_files import document, text
+from tests.fixture_files import document, fhir
 from tests.school_registry import CONCERNS, link_school
 
 FHIR = "/fhir/r4"
@@ -30,9 +30,7 @@ async def from_school(api: Api, idnp: str) -> httpx.Response:
 
 def clinic_bundle(birth_date: str = BIRTH, city: str = "Călărași") -> dict[str, Any]:
     """The clinic knows the boy without his IDNP, by a name typed without diacritics."""
-    bundle: dict[str, Any] = json.loads(
-        text("fhir", "transaction-bundle.json").replace("IDNP_PLACEHOLDER", an_idnp())
-    )
+    bundle = fhir("transaction-bundle", an_idnp())
     patient = bundle["entry"][0]["resource"]
     patient["identifier"] = [{"system": "urn:oid:1.2.498.1.7.1", "value": "FM-40021"}]
     patient.update(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,20 +17,16 @@ from app.persistence.tables.intake import InboxMessage
 from app.persistence.tables.referrals import Referral
 from tests.conftest import Db
 from tests.factories import Api, problem_of
+from tests.fixture_files import text
 
 URL = "/api/v1/integrations/police/incidents"
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "police"
 XML = "application/xml"
-
-
-def fixture(name: str) -> str:
-    return (FIXTURES / name).read_text(encoding="utf-8")
 
 
 async def push(api: Api, name: str, content_type: str = XML, body: str | None = None) -> Any:
     return await api.client.post(
         URL,
-        content=(body if body is not None else fixture(name)).encode("utf-8"),
+        content=(body if body is not None else text("police", name)).encode("utf-8"),
         headers={**api.headers("police_records"), "Content-Type": content_type},
     )
 
@@ -150,7 +145,7 @@ async def test_a_report_not_valid_against_the_schema_is_kept_and_refused(api: Ap
     assert await db.rows(Concern) == []
 
     # Corrected through the inbox, it is processed by the same adapter.
-    fixed = fixture("invalid.xml").replace(
+    fixed = text("police", "invalid.xml").replace(
         "<nc:PersonIDNP>20130041700</nc:PersonIDNP>",
         "<nc:PersonIDNP>2015004170020</nc:PersonIDNP>",
     )
@@ -178,7 +173,7 @@ async def test_a_report_not_valid_against_the_schema_is_kept_and_refused(api: Ap
 
 
 async def test_a_field_the_schema_allows_but_the_service_refuses_points_at_it(api: Api) -> None:
-    wrong_check_digit = fixture("incident.xml").replace("2013004170015", "2013004170016")
+    wrong_check_digit = text("police", "incident.xml").replace("2013004170015", "2013004170016")
     problem = problem_of(await push(api, "", body=wrong_check_digit), 422)
     assert problem["errors"][0]["pointer"] == "#/children/0/idnp"
 
@@ -223,7 +218,7 @@ async def test_malformed_xml_and_other_media_types(api: Api, db: Db) -> None:
 async def test_only_systems_report_incidents(api: Api) -> None:
     r = await api.client.post(
         URL,
-        content=fixture("incident.xml").encode(),
+        content=text("police", "incident.xml").encode(),
         headers={**api.headers("officer"), "Content-Type": XML},
     )
     assert r.status_code == 403
@@ -245,4 +240,4 @@ def test_the_schema_and_the_json_model_share_their_codes() -> None:
 
 def test_the_fixtures_are_valid_and_the_attacks_never_reach_the_validator() -> None:
     for name in ("incident.xml", "two-children.xml"):
-        xml.validate(xml.parse_safely(fixture(name)))
+        xml.validate(xml.parse_safely(text("police", name)))

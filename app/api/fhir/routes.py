@@ -190,7 +190,7 @@ async def service_request(request: Request, actor: CurrentActor) -> JSONResponse
     (taken,) = outcome.taken
     resource = read.request.resource.model_dump(mode="json", by_alias=True, exclude_none=True)
     resource["id"] = str(taken.concern.id)
-    resource["meta"] = {"lastUpdated": taken.concern.updated_at.isoformat().replace("+00:00", "Z")}
+    resource["meta"] = {"lastUpdated": fhir_out.instant(taken.concern.updated_at)}
     location = f"ServiceRequest/{taken.concern.id}"
     return fhir_json(resource, 200 if taken.replayed else 201, Location=location)
 

@@ -28,7 +28,7 @@ from app.persistence.tables.concerns import Concern
 from app.services.referral_progress import Progress
 
 
-def _instant(at: datetime) -> str:
+def instant(at: datetime) -> str:
     return at.isoformat().replace("+00:00", "Z")
 
 
@@ -79,7 +79,7 @@ def patient(child: Child, identifiers: Sequence[tuple[str, str]]) -> dict[str, A
     resource: dict[str, Any] = {
         "resourceType": "Patient",
         "id": str(child.id),
-        "meta": {"lastUpdated": _instant(child.updated_at)},
+        "meta": {"lastUpdated": instant(child.updated_at)},
         "name": [{"use": "official", "family": child.family_name, "given": given}],
         "gender": codes.SEX_GENDER[Sex(child.sex)],
         "birthDate": child.birth_date.isoformat(),
@@ -95,13 +95,13 @@ def service_request(concern: Concern, indicators: Sequence[str]) -> dict[str, An
     resource: dict[str, Any] = {
         "resourceType": "ServiceRequest",
         "id": str(concern.id),
-        "meta": {"lastUpdated": _instant(concern.updated_at)},
+        "meta": {"lastUpdated": instant(concern.updated_at)},
         "status": codes.REQUEST_STATUS_OF[ConcernStatus(concern.status)],
         "intent": "order",
         "priority": codes.URGENCY_PRIORITY[Urgency(concern.urgency)],
         "subject": {"reference": f"Patient/{concern.child_id}"},
         "requester": {"reference": f"Organization/{concern.organisation_id}"},
-        "authoredOn": _instant(concern.observed_at),
+        "authoredOn": instant(concern.observed_at),
     }
     if concern.external_id:
         resource["identifier"] = [
@@ -147,7 +147,7 @@ def task(progress: Progress) -> dict[str, Any]:
     resource: dict[str, Any] = {
         "resourceType": "Task",
         "id": str(referral.id),
-        "meta": {"lastUpdated": _instant(progress.last_modified)},
+        "meta": {"lastUpdated": instant(progress.last_modified)},
         "status": status,
         "businessStatus": {
             "coding": [{"system": codes.BUSINESS_STATUS_SYSTEM, "code": code, "display": display}],
@@ -157,8 +157,8 @@ def task(progress: Progress) -> dict[str, Any]:
         "priority": codes.URGENCY_PRIORITY[Urgency(referral.urgency)],
         "focus": {"reference": f"ServiceRequest/{referral.concern_id}"},
         "for": {"reference": f"Patient/{referral.child_id}"},
-        "authoredOn": _instant(referral.created_at),
-        "lastModified": _instant(progress.last_modified),
+        "authoredOn": instant(referral.created_at),
+        "lastModified": instant(progress.last_modified),
         "requester": {"reference": f"Organization/{referral.from_organisation_id}"},
         "owner": {"reference": f"Organization/{referral.to_organisation_id}"},
     }
@@ -183,7 +183,7 @@ def searchset(tasks: Sequence[dict[str, Any]], base: str, next_url: str | None) 
             {
                 "resourceType": "Bundle",
                 "type": "searchset",
-                "meta": {"lastUpdated": _instant(utcnow())},
+                "meta": {"lastUpdated": instant(utcnow())},
                 "link": links,
                 "entry": [
                     {
@@ -219,7 +219,7 @@ def transaction_response(answers: Sequence[EntryAnswer]) -> dict[str, Any]:
         if answer.location:
             response["location"] = answer.location
         if answer.last_modified:
-            response["lastModified"] = _instant(answer.last_modified)
+            response["lastModified"] = instant(answer.last_modified)
         if answer.note:
             response["outcome"] = operation_outcome(
                 [Issue(answer.severity, "informational", answer.note)]
